@@ -1,0 +1,38 @@
+# Two commands for a newcomer: `make run` (the app with demo data) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+TRANSLATIONS := contactbook/translations
+
+.PHONY: run test lint format translations extract-messages
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+run: $(BIN)/.installed translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --debug --host 127.0.0.1 --port 5000
+
+test: $(BIN)/.installed translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# After changing strings on screen: refresh the catalogues, then translate the new entries.
+extract-messages: $(BIN)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)

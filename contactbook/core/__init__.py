@@ -1,0 +1,1 @@
+"""The platform every e-government module shares: identity, directory, access, module loader."""

@@ -1,0 +1,133 @@
+"""Sign-in, sign-out and password change pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from contactbook.core import identity
+from contactbook.core.phones import InvalidPhoneNumber
+from contactbook.extensions import limiter
+
+bp = Blueprint("auth", __name__)
+
+REQUIRED = _l("Please fill in this field.")
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(
+        _l("Phone number or username"), validators=[DataRequired(message=REQUIRED)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=REQUIRED)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(
+                min=identity.MIN_PASSWORD_LENGTH,
+                message=_l("Use at least %(min)d characters.", min=identity.MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            EqualTo("new", message=_l("The two passwords differ.")),
+        ],
+    )
+
+
+def _signin_limit() -> str:
+    return current_app.config["CONTACTBOOK_SIGNIN_RATE_LIMIT"]
+
+
+def _attempted_account() -> str:
+    return "account:" + request.form.get("identifier", "").strip().lower()
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only within this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("core.home")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
+@limiter.limit(_signin_limit, methods=["POST"], key_func=_attempted_account)
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = identity.authenticate(form.identifier.data, form.password.data)
+        except InvalidPhoneNumber:
+            form.identifier.errors.append(_l("This is not a valid Vietnamese mobile number."))
+            status = 400
+        else:
+            if user is None:
+                form.form_errors.append(_l("Wrong phone number, username or password."))
+                status = 401
+            else:
+                session.clear()
+                session[identity.SESSION_KEY] = identity.start_session(user)
+                session["lang"] = user.language
+                login_user(user)
+                return redirect(_safe_next(request.args.get("next")))
+    elif form.is_submitted():
+        status = 400
+    return render_template("core/signin.html", form=form), status
+
+
+@bp.post("/signout")
+def signout():
+    session_id = session.get(identity.SESSION_KEY)
+    if session_id:
+        identity.end_session(session_id)
+    logout_user()
+    session.clear()
+    flash(_l("You have signed out."))
+    return redirect(url_for("auth.signin"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        if identity.change_password(
+            current_user, form.current.data, form.new.data, session[identity.SESSION_KEY]
+        ):
+            flash(_l("Your password has been changed. Other devices have been signed out."))
+            return redirect(url_for("core.home"))
+        form.current.errors.append(_l("The current password is wrong."))
+    if form.is_submitted():
+        status = 400
+    return render_template(
+        "core/password.html", form=form, min_length=identity.MIN_PASSWORD_LENGTH
+    ), status

@@ -1,0 +1,50 @@
+"""APScheduler from the jobs modules declare; runs in `flask scheduler run`, not in web workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from contactbook.core.modules import registry
+
+cli = AppGroup("scheduler", help="Run the jobs that modules declare.")
+
+
+def add_jobs(app: Flask, scheduler: BaseScheduler) -> None:
+    """Add each declared job under its stable key, so a restart replaces rather than duplicates."""
+    timezone = app.config["CONTACTBOOK_TIMEZONE"]
+    for job in registry(app).jobs.values():
+        scheduler.add_job(
+            _in_app_context(app, job.func),
+            CronTrigger.from_crontab(job.cron, timezone=timezone),
+            id=job.key,
+            name=job.key,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+
+
+def _in_app_context(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            func()
+
+    return run
+
+
+@cli.command("run")
+def run_scheduler() -> None:
+    """Run scheduled jobs in this process until stopped."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    scheduler = BlockingScheduler(timezone=app.config["CONTACTBOOK_TIMEZONE"])
+    add_jobs(app, scheduler)
+    for job in scheduler.get_jobs():
+        click.echo(f"{job.id}: {job.trigger}")
+    scheduler.start()

@@ -1,0 +1,60 @@
+"""Alembic environment: migrates the app's database using its models' metadata."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+from contactbook.core.models import UtcDateTime
+
+config = context.config
+fileConfig(config.config_file_name)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+
+
+def render_item(type_, obj, autogen_context):
+    """Write project column types as plain SQLAlchemy types, so migrations never import the app."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def skip_empty_revisions(context_, revision, directives):
+    """Make `flask db migrate` write nothing when the models did not change."""
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def configure_args() -> dict:
+    args = dict(current_app.extensions["migrate"].configure_args)
+    args.setdefault("process_revision_directives", skip_empty_revisions)
+    args.setdefault("render_item", render_item)
+    args.setdefault("render_as_batch", True)
+    args.setdefault("compare_type", True)
+    return args
+
+
+def run_migrations_offline() -> None:
+    url = target_db.engine.url.render_as_string(hide_password=False)
+    context.configure(url=url, target_metadata=target_db.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    with target_db.engine.connect() as connection:
+        context.configure(
+            connection=connection, target_metadata=target_db.metadata, **configure_args()
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,27 @@
+// Small progressive enhancements for Sổ liên lạc điện tử. Every page works without this file.
+
+// Register after load so the worker's downloads do not slow the first page on a slow phone.
+if ("serviceWorker" in navigator) {
+  const register = () => navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
+    // No offline support then; the site itself still works.
+  });
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
+}
+
+// Show the offline banner while the phone has no connection.
+const banner = document.getElementById("offline-banner");
+if (banner) {
+  const update = () => { banner.hidden = navigator.onLine; };
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
+  update();
+}
+
+// <form data-confirm="..."> asks before submitting (e.g. before deleting something).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

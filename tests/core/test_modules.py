@@ -1,0 +1,118 @@
+"""The module contract: a module listed in MODULES contributes everything; unlisted, nothing."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from contactbook import create_app
+from contactbook.core.models import Role
+from contactbook.core.modules import ModuleError, registry
+from contactbook.core.scheduler import add_jobs
+from tests.conftest import base_config
+from tests.plugins.sample import module as sample
+
+ENTRY_POINTS = """[contactbook.modules]
+sample = tests.plugins.sample.module:module
+misnamed = tests.plugins.misnamed.module:module
+squatter = tests.plugins.squatter.module:module
+"""
+
+
+@pytest.fixture(autouse=True)
+def installed_plugins(tmp_path, monkeypatch):
+    """Install the test modules the way a pip-installed plugin is found: by entry point."""
+    dist_info = tmp_path / "site" / "contactbook_test_plugins-1.0.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: contactbook-test-plugins\nVersion: 1.0\n"
+    )
+    (dist_info / "entry_points.txt").write_text(ENTRY_POINTS)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    importlib.invalidate_caches()
+
+
+@pytest.fixture
+def app_config(app_config, request):
+    return {**app_config, "MODULES": request.param, "SAMPLE_MARK": "ran in app context"}
+
+
+def scheduled_job_ids(app) -> list[str]:
+    scheduler = BackgroundScheduler()
+    add_jobs(app, scheduler)
+    return [job.id for job in scheduler.get_jobs()]
+
+
+@pytest.mark.parametrize("app_config", [["sample"]], indirect=True)
+def test_listed_module_contributes_everything(app, client, login, make_school, make_user):
+    school = make_school()
+    teacher = make_user(Role.TEACHER, school)
+    login(teacher.phone)
+
+    page = client.get("/sample/")
+    assert page.status_code == 200
+    assert "Sample module page" in page.get_data(as_text=True)
+    assert client.get("/api/sample/ping").get_json() == {"pong": True}
+    assert 'href="/sample/"' in client.get("/").get_data(as_text=True)
+    assert "/api/sample/ping" in client.get("/api/openapi.json").get_json()["paths"]
+
+    found = registry(app)
+    assert found.permissions["sample.things.view"].roles == {Role.TEACHER}
+    assert "sample.thing_happened" in found.notification_types
+    assert scheduled_job_ids(app) == ["sample.tidy_up"]
+
+
+@pytest.mark.parametrize("app_config", [["sample"]], indirect=True)
+def test_module_job_runs_inside_the_app(app):
+    scheduler = BackgroundScheduler()
+    add_jobs(app, scheduler)
+    sample.job_runs.clear()
+    scheduler.get_job("sample.tidy_up").func()
+    assert sample.job_runs == ["ran in app context"]
+
+
+@pytest.mark.parametrize("app_config", [["sample"]], indirect=True)
+def test_module_menu_follows_permissions(client, login, make_school, make_user):
+    school = make_school()
+    parent = make_user(Role.GUARDIAN, school)
+    login(parent.phone)
+    assert 'href="/sample/"' not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [[]], indirect=True)
+def test_unlisted_module_contributes_nothing(app, client, login, make_school, make_user):
+    school = make_school()
+    teacher = make_user(Role.TEACHER, school)
+    login(teacher.phone)
+
+    assert client.get("/sample/").status_code == 404
+    assert client.get("/api/sample/ping").status_code == 404
+    assert 'href="/sample/"' not in client.get("/").get_data(as_text=True)
+    assert "/api/sample/ping" not in client.get("/api/openapi.json").get_json()["paths"]
+
+    found = registry(app)
+    assert "sample.things.view" not in found.permissions
+    assert "sample.thing_happened" not in found.notification_types
+    assert scheduled_job_ids(app) == []
+
+
+@pytest.mark.parametrize(
+    ("modules", "message"),
+    [
+        (["sample", "nowhere"], "'nowhere' is listed in MODULES but is neither built in"),
+        (["squatter"], "permission 'classbook.grades.edit' must start with 'squatter.'"),
+        (["misnamed"], "table 'things' must start with 'misnamed_'"),
+        (["sample", "sample"], "'sample' is listed twice"),
+    ],
+)
+def test_start_up_stops_on_a_broken_module_list(database_url, modules, message):
+    with pytest.raises(ModuleError, match=message.replace("(", r"\(")):
+        create_app({**base_config(database_url), "MODULES": modules})
+
+
+def test_modules_come_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("CONTACTBOOK_MODULES", "sample, ")
+    app = create_app(base_config(database_url))
+    assert list(registry(app).modules) == ["core", "sample"]

@@ -1,0 +1,7 @@
+"""A module whose table lacks the module's prefix, so start-up must refuse it."""
+
+from __future__ import annotations
+
+from contactbook.core.modules import Module
+
+module = Module(name="misnamed", title="Misnamed")
