@@ -53,7 +53,7 @@ DISTRICT_ADMIN_USERNAME = "quan.tri.huyen"
 DEMO_SIGN_INS: tuple[tuple[str, str, str], ...] = (
     ("teacher", TEACHER_PHONE, DEMO_PASSWORD),
     ("parent", PARENT_PHONE, DEMO_PASSWORD),
-    ("school admin", "admin.thcs", DEMO_PASSWORD),
+    ("school admin", PLANS[0].admin_username, DEMO_PASSWORD),
     ("district admin", DISTRICT_ADMIN_USERNAME, DEMO_PASSWORD),
 )
 
@@ -70,7 +70,7 @@ MOBILE_PREFIXES = (
     "090 091 093 094 096 097 098"
 ).split()
 # Share of pupils whose family already has a child at a demo school: about 8% end up siblings.
-SIBLING_CHANCE = 0.06
+SIBLING_CHANCE = 0.055
 MAX_CHILDREN = 3
 # Who is on record for a new family, with weights: both parents is by far the most common.
 GUARDIAN_SETS: tuple[tuple[tuple[Relationship, ...], float], ...] = (

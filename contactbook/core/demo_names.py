@@ -158,8 +158,8 @@ PLANS = (
             (("Ngoại ngữ 1",), 1),
             (("Tin học và Công nghệ",), 1),
             (("Giáo dục thể chất",), 1),
-            (("Nghệ thuật",), 1),
-            (("Nghệ thuật",), 1),
+            (("Nghệ thuật",), 1),  # music
+            (("Nghệ thuật",), 1),  # fine art
         ),
         homeroom_subjects=(
             "Tiếng Việt",

@@ -11,7 +11,7 @@ from contactbook import create_app
 from contactbook.core.models import Role
 from contactbook.core.modules import ModuleError, registry
 from contactbook.core.scheduler import add_jobs
-from tests.conftest import base_config
+from tests.conftest import base_config, csrf_token_from
 from tests.plugins.sample import module as sample
 
 ENTRY_POINTS = """[contactbook.modules]
@@ -62,6 +62,22 @@ def test_listed_module_contributes_everything(app, client, login, make_school, m
     assert found.permissions["sample.things.view"].roles == {Role.TEACHER}
     assert "sample.thing_happened" in found.notification_types
     assert scheduled_job_ids(app) == ["sample.tidy_up"]
+
+
+@pytest.mark.parametrize("app_config", [["sample"]], indirect=True)
+def test_module_api_writes_need_csrf_and_valid_input(client, login, make_school, make_user):
+    login(make_user(Role.TEACHER, make_school()).phone)
+    refused = client.post("/api/sample/echo", json={"word": "xin chào"})
+    assert refused.status_code == 400
+    assert refused.get_json()["message"].startswith("Biểu mẫu đã hết hạn")
+
+    token = csrf_token_from(client, "/")
+    headers = {"X-CSRFToken": token}
+    invalid = client.post("/api/sample/echo", json={"word": ""}, headers=headers)
+    assert invalid.status_code == 422
+    assert set(invalid.get_json()["errors"]["json"]) == {"word"}
+    accepted = client.post("/api/sample/echo", json={"word": "xin chào"}, headers=headers)
+    assert accepted.get_json() == {"word": "xin chào"}
 
 
 @pytest.mark.parametrize("app_config", [["sample"]], indirect=True)

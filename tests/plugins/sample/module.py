@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flask_smorest
+import marshmallow as ma
 from flask import Blueprint, current_app
 from flask_login import login_required
 
@@ -24,6 +25,17 @@ def index():
 @api.response(200)
 def ping():
     return {"pong": True}
+
+
+class EchoIn(ma.Schema):
+    word = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
+
+
+@api.route("/echo", methods=["POST"])
+@api.arguments(EchoIn)
+@api.response(200)
+def echo(payload):
+    return {"word": payload["word"]}
 
 
 def tidy_up() -> None:
