@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from contactbook import create_app
+from contactbook.config import SETTINGS
 from contactbook.extensions import db
 from tests.conftest import is_postgres
 
@@ -67,3 +69,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
             for name in ("journal_mode", "foreign_keys", "busy_timeout")
         }
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000}
+
+
+def test_readme_documents_every_setting():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for _key, env_name, _default, _meaning in SETTINGS:
+        assert f"| `{env_name}` |" in readme

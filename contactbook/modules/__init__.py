@@ -1,0 +1,1 @@
+"""Built-in modules, each loaded by name from the MODULES setting."""

@@ -1,0 +1,33 @@
+"""A teacher on a phone: signs in, sees the Vietnamese home page, and the app works offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from contactbook.core.demo import DEMO_SIGN_INS
+
+pytestmark = pytest.mark.browser
+
+TEACHER = next(entry for entry in DEMO_SIGN_INS if entry[0] == "teacher")
+
+
+def test_demo_teacher_signs_in_and_the_app_keeps_working_offline(runner, live_server, phone):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    page = phone.new_page()
+    page.goto(f"{live_server}/signin")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(TEACHER[1])
+    page.get_by_label("Mật khẩu").fill(TEACHER[2])
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    page.wait_for_url(f"{live_server}/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("heading", name="Lớp của tôi").is_visible()
+    assert page.get_by_text("Giáo viên chủ nhiệm").first.is_visible()
+
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+    phone.set_offline(True)
+    page.goto(f"{live_server}/classes/999")
+    assert page.get_by_role("heading", name="Bạn đang ngoại tuyến").is_visible()
