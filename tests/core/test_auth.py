@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from sqlalchemy import select
 
+from contactbook import create_app
 from contactbook.core import identity
 from contactbook.core.models import AuditEntry, Role, User
 from contactbook.extensions import db
@@ -195,3 +199,39 @@ def test_sign_in_is_counted_in_sql(app, login, teacher):
     login("0912345678", on=app.test_client())
     with app.app_context():
         assert db.session.get(User, teacher.id).sign_in_count == 2
+
+
+def redis_url() -> str:
+    """Redis on this machine, or a visible skip (a failure where CI requires it)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        reason = "shared rate limits need Redis at 127.0.0.1:6379"
+        if os.environ.get("CONTACTBOOK_REQUIRE_REDIS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+def test_workers_share_sign_in_limits_through_redis(app_config, teacher):
+    shared = {
+        **app_config,
+        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_KEY_PREFIX": f"contactbook-test-{uuid.uuid4()}",
+    }
+    workers = [create_app(shared), create_app(shared)]
+    for attempt in range(10):
+        client = workers[attempt % 2].test_client()
+        token = csrf_token_from(client)
+        client.post(
+            "/signin", data={"identifier": "0912345678", "password": "guess", "csrf_token": token}
+        )
+    client = workers[0].test_client()
+    token = csrf_token_from(client)
+    response = client.post(
+        "/signin", data={"identifier": "0912345678", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 429
