@@ -15,6 +15,7 @@ from contactbook.core.models import (
     SchoolYear,
     Student,
     TeachingAssignment,
+    Term,
     User,
 )
 from contactbook.core.modules import MenuItem, registry
@@ -75,6 +76,14 @@ def classrooms_visible_to(user: User) -> Select:
     )
 
 
+def terms_visible_to(user: User) -> Select:
+    return (
+        select(Term)
+        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+        .where(SchoolYear.school_id.in_(schools_visible_to(user).with_only_columns(School.id)))
+    )
+
+
 def classrooms_taught_by(user: User) -> Select:
     """Classes the user leads as homeroom teacher or teaches a subject in."""
     teaches = exists().where(
@@ -100,6 +109,33 @@ def students_visible_to(user: User) -> Select:
 
 def subjects_taught_by(user: User) -> Select:
     return select(TeachingAssignment).where(TeachingAssignment.teacher_id == user.id)
+
+
+def teaches_class(user: User, classroom: Classroom) -> bool:
+    """Homeroom teacher of the class, or assigned to teach a subject in it."""
+    return _is_in(classrooms_taught_by(user), Classroom, classroom.id)
+
+
+def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    TeachingAssignment.teacher_id == user.id,
+                    TeachingAssignment.classroom_id == classroom.id,
+                    TeachingAssignment.subject_id == subject_id,
+                )
+            )
+        )
+    )
+
+
+def has_role_at(user: User, school: School, *roles: Role) -> bool:
+    return bool(roles_of(user, school) & set(roles))
+
+
+def guardians_of(student: Student) -> list[User]:
+    return [guardianship.user for guardianship in student.guardianships]
 
 
 def children_of(user: User) -> Select:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -21,8 +22,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from contactbook.core import identity
+from contactbook.core.errors import wants_json
 from contactbook.core.phones import InvalidPhoneNumber
-from contactbook.extensions import limiter
+from contactbook.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -55,6 +57,14 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("new", message=_l("The two passwords differ.")),
         ],
     )
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Pages send people to sign in and back; the API answers 401."""
+    if wants_json():
+        abort(401)
+    return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")))
 
 
 def _signin_limit() -> str:

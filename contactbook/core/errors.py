@@ -19,9 +19,24 @@ MESSAGES = {
 CSRF_MESSAGE = _l("This form has expired. Please reload the page and try again.")
 
 
+class Invalid(Exception):
+    """A service refuses its input: field -> messages, answered with 422 and nothing written."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 def init_app(app: Flask) -> None:
     # Registered after flask-smorest's Api, so this handler replaces its JSON-only one.
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Invalid, handle_invalid)
+
+
+def handle_invalid(error: Invalid):
+    response = jsonify(code=422, message=str(MESSAGES[422]), errors=error.errors)
+    response.status_code = 422
+    return response
 
 
 def wants_json() -> bool:

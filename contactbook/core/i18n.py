@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from contactbook.extensions import babel, db
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.add_template_filter(format_vn_date)
+    app.add_template_filter(format_vn_datetime)
+    app.add_template_filter(vn_decimal)
 
     @app.context_processor
     def languages() -> dict:
@@ -36,6 +39,16 @@ def init_app(app: Flask) -> None:
 def format_vn_date(value: date) -> str:
     """Dates read dd/mm/yyyy in both languages, as on Vietnamese school papers."""
     return value.strftime("%d/%m/%Y")
+
+
+def format_vn_datetime(value: datetime) -> str:
+    """Times in the app's time zone, 24-hour, after the date."""
+    return format_datetime(value, "HH:mm dd/MM/yyyy")
+
+
+def vn_decimal(value: Decimal) -> str:
+    """Decimals with a comma, as Vietnamese grade books write them: 8,5."""
+    return format(value, "f").replace(".", ",")
 
 
 @bp.post("/language")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -29,7 +30,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _enum(enum_class: type[enum.Enum]) -> Enum:
+def storable_enum(enum_class: type[enum.Enum]) -> Enum:
     """Store enum values (not names) as plain strings, portable across SQLite and PostgreSQL."""
     return Enum(
         enum_class,
@@ -109,12 +110,21 @@ class School(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[SchoolLevel] = mapped_column(_enum(SchoolLevel))
+    level: Mapped[SchoolLevel] = mapped_column(storable_enum(SchoolLevel))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
     daily_summary_time: Mapped[time] = mapped_column(Time, default=time(19, 0))
+    # ISO weekdays with lessons (1 = Monday): Saturday morning lessons are common.
+    school_days: Mapped[str] = mapped_column(String(7), default="123456", server_default="123456")
 
     district: Mapped[District] = relationship(back_populates="schools")
     school_years: Mapped[list[SchoolYear]] = relationship(back_populates="school")
+
+    def teaches_on(self, day: date) -> bool:
+        return str(day.isoweekday()) in self.school_days
+
+    def today(self) -> date:
+        """The date at the school now, in its own time zone."""
+        return datetime.now(ZoneInfo(self.timezone)).date()
 
 
 class SchoolYear(db.Model):
@@ -141,7 +151,7 @@ class Term(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_year_id: Mapped[int] = mapped_column(ForeignKey("school_years.id"), index=True)
-    kind: Mapped[TermKind] = mapped_column(_enum(TermKind))
+    kind: Mapped[TermKind] = mapped_column(storable_enum(TermKind))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     is_closed: Mapped[bool] = mapped_column(default=False)
@@ -177,7 +187,7 @@ class Subject(db.Model):
     grade_level: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     periods_per_year: Mapped[int] = mapped_column(Integer)
-    assessment: Mapped[Assessment] = mapped_column(_enum(Assessment))
+    assessment: Mapped[Assessment] = mapped_column(storable_enum(Assessment))
 
 
 class TeachingAssignment(db.Model):
@@ -205,7 +215,7 @@ class Student(db.Model):
     middle_name: Mapped[str] = mapped_column(String(100), default="")
     given_name: Mapped[str] = mapped_column(String(50))
     date_of_birth: Mapped[date] = mapped_column(Date)
-    gender: Mapped[Gender] = mapped_column(_enum(Gender))
+    gender: Mapped[Gender] = mapped_column(storable_enum(Gender))
 
     school: Mapped[School] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="student")
@@ -243,7 +253,9 @@ class Guardianship(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    relationship_kind: Mapped[Relationship] = mapped_column("relationship", _enum(Relationship))
+    relationship_kind: Mapped[Relationship] = mapped_column(
+        "relationship", storable_enum(Relationship)
+    )
     is_primary_contact: Mapped[bool] = mapped_column(default=False)
 
     student: Mapped[Student] = relationship(back_populates="guardianships")
@@ -299,7 +311,7 @@ class Membership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(storable_enum(Role))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
 
@@ -322,3 +334,33 @@ class AuditEntry(db.Model):
     object_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Notification(db.Model):
+    """One recipient's inbox entry for an event; what it says is rendered when it is read."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    event: Mapped[str] = mapped_column(String(64))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), index=True)
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class IdempotencyRecord(db.Model):
+    """The first answer to a write sent with an Idempotency-Key, replayed for repeats."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -17,5 +17,8 @@ module = Module(
         Permission("core.home.view", "See the home page", ALL_ROLES),
         Permission("core.classes.view", "See class lists", STAFF_ROLES),
     ),
-    menu=(MenuItem(_l("Home"), "core.home", "core.home.view"),),
+    menu=(
+        MenuItem(_l("Home"), "core.home", "core.home.view"),
+        MenuItem(_l("Inbox"), "core.inbox", "core.home.view"),
+    ),
 )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
+from typing import Any
 
 import flask
 import flask_smorest
@@ -46,11 +47,21 @@ class Job:
 
 
 @dataclass(frozen=True)
+class RenderedNotification:
+    title: str
+    body: str
+    url: str
+
+
+@dataclass(frozen=True)
 class NotificationType:
+    """An event a module may notify about; `render` turns its stored data into words."""
+
     key: str
     title: str
     urgency: str = "normal"
     ttl_seconds: int = 86400
+    render: Callable[[dict[str, Any]], RenderedNotification] | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def extracted(tmp_path_factory) -> set[str]:
 def test_catalogue_translates_every_string(extracted, language):
     with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as file:
         catalogue = read_po(file)
+    assert not catalogue.fuzzy, "a catalogue marked fuzzy is not compiled"
     translated = {
         message.id for message in catalogue if message.id and message.string and not message.fuzzy
     }

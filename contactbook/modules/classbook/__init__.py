@@ -1,0 +1,1 @@
+"""The contact book: roll call, grades, health notes and comments."""

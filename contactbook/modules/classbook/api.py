@@ -1,0 +1,127 @@
+"""JSON routes of the contact book: parse with a schema, call a service, dump with a schema."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+
+from contactbook.core import access
+from contactbook.core.errors import Invalid
+from contactbook.core.idempotency import idempotent
+from contactbook.core.models import Classroom, Student, Subject, Term
+from contactbook.extensions import db
+from contactbook.modules.classbook import schemas
+from contactbook.modules.classbook.services import attendance, grades, notes, terms
+from contactbook.modules.classbook.services.roster import pupils_of
+
+bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health notes, comments")
+
+
+def _classroom(classroom_id: int) -> Classroom:
+    return access.get_visible_or_404(
+        access.classrooms_visible_to(current_user), Classroom, classroom_id
+    )
+
+
+def _student(student_id: int) -> Student:
+    return access.get_visible_or_404(access.students_visible_to(current_user), Student, student_id)
+
+
+@bp.route("/classes/<int:classroom_id>/attendance", methods=["GET"])
+@login_required
+@bp.arguments(schemas.RollCallQuery, location="query")
+@bp.response(200, schemas.RollCallOut)
+def get_roll_call(query, classroom_id):
+    return attendance.roll_call_sheet(_classroom(classroom_id), query["day"], query["session"])
+
+
+@bp.route("/classes/<int:classroom_id>/attendance", methods=["PUT"])
+@login_required
+@idempotent
+@bp.arguments(schemas.RollCallIn)
+@bp.response(200, schemas.RollCallOut)
+def save_roll_call(payload, classroom_id):
+    classroom = _classroom(classroom_id)
+    marks = [attendance.MarkIn(**mark) for mark in payload["marks"]]
+    attendance.save_roll_call(current_user, classroom, payload["day"], payload["session"], marks)
+    return attendance.roll_call_sheet(classroom, payload["day"], payload["session"])
+
+
+def _column(classroom: Classroom, query: dict) -> grades.Column:
+    subject = db.session.get(Subject, query["subject_id"])
+    term = db.session.get(Term, query["term_id"])
+    if subject is None:
+        raise Invalid({"subject_id": [_("No such subject.")]})
+    if term is None:
+        raise Invalid({"term_id": [_("No such term.")]})
+    return grades.Column(subject=subject, term=term, kind=query["kind"], slot=query["slot"])
+
+
+def _column_out(classroom: Classroom, column: grades.Column) -> dict:
+    saved = {grade.student_id: grade for grade in grades.grades_in_column(classroom, column)}
+    return {
+        "subject_id": column.subject.id,
+        "term_id": column.term.id,
+        "kind": column.kind,
+        "slot": column.slot,
+        "entries": [
+            {
+                "student_id": pupil.id,
+                "student_name": pupil.full_name,
+                "score": saved[pupil.id].score if pupil.id in saved else None,
+                "rating": saved[pupil.id].rating if pupil.id in saved else None,
+            }
+            for pupil in pupils_of(classroom)
+        ],
+    }
+
+
+@bp.route("/classes/<int:classroom_id>/grades", methods=["GET"])
+@login_required
+@bp.arguments(schemas.ColumnQuery, location="query")
+@bp.response(200, schemas.GradeColumnOut)
+def get_grade_column(query, classroom_id):
+    classroom = _classroom(classroom_id)
+    return _column_out(classroom, _column(classroom, query))
+
+
+@bp.route("/classes/<int:classroom_id>/grades", methods=["PUT"])
+@login_required
+@idempotent
+@bp.arguments(schemas.GradeColumnIn)
+@bp.response(200, schemas.GradeColumnOut)
+def save_grade_column(payload, classroom_id):
+    classroom = _classroom(classroom_id)
+    column = _column(classroom, payload)
+    entries = [grades.GradeIn(**entry) for entry in payload["entries"]]
+    grades.save_grade_column(current_user, classroom, column, entries)
+    return _column_out(classroom, column)
+
+
+@bp.route("/students/<int:student_id>/health-notes", methods=["POST"])
+@login_required
+@idempotent
+@bp.arguments(schemas.HealthNoteIn)
+@bp.response(201, schemas.HealthNoteOut)
+def add_health_note(payload, student_id):
+    return notes.add_health_note(current_user, _student(student_id), notes.HealthNoteIn(**payload))
+
+
+@bp.route("/students/<int:student_id>/comments", methods=["POST"])
+@login_required
+@idempotent
+@bp.arguments(schemas.CommentIn)
+@bp.response(201, schemas.CommentOut)
+def add_comment(payload, student_id):
+    return notes.add_comment(current_user, _student(student_id), notes.CommentIn(**payload))
+
+
+@bp.route("/terms/<int:term_id>", methods=["PATCH"])
+@login_required
+@idempotent
+@bp.arguments(schemas.TermStateIn)
+@bp.response(200, schemas.TermOut)
+def set_term_state(payload, term_id):
+    term = access.get_visible_or_404(access.terms_visible_to(current_user), Term, term_id)
+    return terms.set_term_closed(current_user, term, payload["is_closed"])

@@ -1,0 +1,35 @@
+"""Words on screen for the contact book's stored values, translated when shown."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_SHORT = {
+    "present": _l("Present"),
+    "excused": _l("Excused (P)"),
+    "unexcused": _l("Unexcused (K)"),
+    "late": _l("Late"),
+}
+SESSION_NAMES = {"morning": _l("Morning"), "afternoon": _l("Afternoon")}
+HEALTH_CATEGORIES = {
+    "illness": _l("Illness"),
+    "injury": _l("Injury"),
+    "medication": _l("Medication given"),
+    "temperature": _l("Temperature"),
+    "nurse_visit": _l("Nurse visit"),
+    "other": _l("Other"),
+}
+COMMENT_KINDS = {"praise": _l("Praise"), "concern": _l("Concern")}
+TERM_NAMES = {"hk1": _l("Semester I"), "hk2": _l("Semester II")}
+GRADE_KINDS = {"regular": "ĐĐGtx", "midterm": "ĐĐGgk", "final": "ĐĐGck"}
+
+
+def template_labels() -> dict:
+    return {
+        "status_labels": STATUS_SHORT,
+        "session_names": SESSION_NAMES,
+        "health_categories": HEALTH_CATEGORIES,
+        "comment_kinds": COMMENT_KINDS,
+        "grade_kinds": GRADE_KINDS,
+        "term_names": TERM_NAMES,
+    }

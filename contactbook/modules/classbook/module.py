@@ -1,0 +1,23 @@
+"""What the contact book contributes to the app."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from contactbook.core.modules import MenuItem, Module
+from contactbook.modules.classbook.api import bp as api_bp
+from contactbook.modules.classbook.notifications import NOTIFICATIONS
+from contactbook.modules.classbook.permissions import PERMISSIONS
+from contactbook.modules.classbook.views import bp as pages_bp
+
+module = Module(
+    name="classbook",
+    title="Sổ liên lạc",
+    blueprints=(pages_bp, api_bp),
+    permissions=PERMISSIONS,
+    menu=(
+        MenuItem(_l("Roll call and grades"), "classbook.index", "classbook.attendance.record"),
+        MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
+    ),
+    notifications=NOTIFICATIONS,
+)

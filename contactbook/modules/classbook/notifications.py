@@ -1,0 +1,91 @@
+"""The contact book's events and how each reads in an inbox or on a lock screen.
+
+Words stay short and name the child; details stay behind sign-in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from contactbook.core.modules import NotificationType, RenderedNotification
+from contactbook.modules.classbook.labels import SESSION_NAMES
+
+STATUS_WORDS = {
+    "excused": _l("absent with leave"),
+    "unexcused": _l("absent without leave"),
+    "late": _l("late"),
+}
+
+
+def _child_url(data: dict[str, Any]) -> str:
+    return (
+        url_for("classbook.child", student_id=data["student_id"]) if "student_id" in data else "/"
+    )
+
+
+def _day(data: dict[str, Any]) -> str:
+    return date.fromisoformat(data["day"]).strftime("%d/%m/%Y")
+
+
+def render_attendance(data: dict[str, Any]) -> RenderedNotification:
+    return RenderedNotification(
+        title=_(
+            "%(name)s: %(status)s", name=data["student_name"], status=STATUS_WORDS[data["status"]]
+        ),
+        body=_("%(session)s of %(day)s", session=SESSION_NAMES[data["session"]], day=_day(data)),
+        url=_child_url(data),
+    )
+
+
+def render_grade(data: dict[str, Any]) -> RenderedNotification:
+    return RenderedNotification(
+        title=_(
+            "%(name)s: new grade in %(subject)s", name=data["student_name"], subject=data["subject"]
+        ),
+        body=_("Open the grade book to see it."),
+        url=_child_url(data),
+    )
+
+
+def render_grade_change(data: dict[str, Any]) -> RenderedNotification:
+    return RenderedNotification(
+        title=_(
+            "%(name)s: a grade in %(subject)s was changed",
+            name=data["student_name"],
+            subject=data["subject"],
+        ),
+        body=_("Open the grade book to see the change."),
+        url=_child_url(data),
+    )
+
+
+def render_health_note(data: dict[str, Any]) -> RenderedNotification:
+    return RenderedNotification(
+        title=_("%(name)s: health note from school", name=data["student_name"]),
+        body=_("Please read it in the contact book."),
+        url=_child_url(data),
+    )
+
+
+def render_comment(data: dict[str, Any]) -> RenderedNotification:
+    title = (
+        _("%(name)s was praised by a teacher", name=data["student_name"])
+        if data["kind"] == "praise"
+        else _("A teacher wrote about %(name)s", name=data["student_name"])
+    )
+    return RenderedNotification(title=title, body="", url=_child_url(data))
+
+
+NOTIFICATIONS = (
+    NotificationType("classbook.absence_recorded", "Absence", "high", render=render_attendance),
+    NotificationType("classbook.late_recorded", "Late arrival", render=render_attendance),
+    NotificationType("classbook.grade_recorded", "New grade", render=render_grade),
+    NotificationType("classbook.grade_changed", "Grade changed", render=render_grade_change),
+    NotificationType("classbook.health_note_added", "Health note", render=render_health_note),
+    NotificationType("classbook.comment_added", "Teacher's comment", render=render_comment),
+)

@@ -1,0 +1,42 @@
+"""Grading rule sets, one module per circular, chosen by school level and school year.
+
+A new circular becomes a new module registered in _RULESETS, never an edit of an old one, so past
+school years keep being graded by the rules that applied to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import ModuleType
+
+from contactbook.modules.classbook.rules import circular22, circular27
+
+__all__ = ["circular22", "circular27", "ruleset_for"]
+
+# (school levels, first school year start it applies to, rule set), oldest first per level.
+# Both circulars were rolled out grade by grade (Circular 22: grade 6 in 2021–2022 up to grades 9
+# and 12 in 2024–2025; Circular 27: grade 1 in 2020–2021 up to grade 5 in 2024–2025). The choice
+# here is by level alone, so it is wrong for a grade still on the old rules in those transition
+# years: verify before grading records from before 2024–2025.
+_RULESETS: tuple[tuple[frozenset[str], date, ModuleType], ...] = (
+    (frozenset({"primary"}), date(2020, 8, 1), circular27),
+    (frozenset({"lower_secondary", "upper_secondary"}), date(2021, 8, 1), circular22),
+)
+
+
+def ruleset_for(level: str, year_starts_on: date) -> ModuleType:
+    """Return the rule set for a school level and a school year starting on the given date.
+
+    `level` is a contactbook.core.models.SchoolLevel or its string value.
+    """
+    known = [entry for entry in _RULESETS if level in entry[0]]
+    if not known:
+        raise LookupError(f"No grading rules for school level {level!r}.")
+    applicable = [ruleset for _, since, ruleset in known if since <= year_starts_on]
+    if not applicable:
+        raise LookupError(
+            f"No grading rules for {level!s} in the school year starting "
+            f"{year_starts_on:%d/%m/%Y}: the earliest known rule set starts with the school year "
+            f"from {known[0][1]:%d/%m/%Y}."
+        )
+    return applicable[-1]

@@ -1,0 +1,143 @@
+"""Primary assessment rules of Thông tư 27/2020/TT-BGDĐT: levels, periodic tests, year results."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+
+VERSION = "TT27/2020"
+TITLE = "Thông tư 27/2020/TT-BGDĐT"
+
+# Periodic assessment of each subject (Art. 6).
+HTT = "htt"
+HT = "ht"
+CHT = "cht"
+LEVELS = (HTT, HT, CHT)
+LEVEL_LABELS = {HTT: "Hoàn thành tốt", HT: "Hoàn thành", CHT: "Chưa hoàn thành"}
+
+# Periodic assessment of each quality and competence.
+TOT = "tot"
+DAT = "dat"
+CCG = "ccg"
+TRAIT_RATINGS = (TOT, DAT, CCG)
+TRAIT_LABELS = {TOT: "Tốt", DAT: "Đạt", CCG: "Cần cố gắng"}
+
+QUALITIES = (
+    ("yeu_nuoc", "Yêu nước"),
+    ("nhan_ai", "Nhân ái"),
+    ("cham_chi", "Chăm chỉ"),
+    ("trung_thuc", "Trung thực"),
+    ("trach_nhiem", "Trách nhiệm"),
+)
+GENERAL_COMPETENCES = (
+    ("tu_chu_tu_hoc", "Tự chủ và tự học"),
+    ("giao_tiep_hop_tac", "Giao tiếp và hợp tác"),
+    ("giai_quyet_van_de_sang_tao", "Giải quyết vấn đề và sáng tạo"),
+)
+SPECIFIC_COMPETENCES = (
+    ("ngon_ngu", "Ngôn ngữ"),
+    ("tinh_toan", "Tính toán"),
+    ("khoa_hoc", "Khoa học"),
+    ("cong_nghe", "Công nghệ"),
+    ("tin_hoc", "Tin học"),
+    ("tham_mi", "Thẩm mĩ"),
+    ("the_chat", "Thể chất"),
+)
+COMPETENCES = GENERAL_COMPETENCES + SPECIFIC_COMPETENCES
+
+# Year result (Art. 9).
+HTXS = "htxs"
+YEAR_RESULTS = (HTXS, HTT, HT, CHT)
+YEAR_RESULT_LABELS = {
+    HTXS: "Hoàn thành xuất sắc",
+    HTT: "Hoàn thành tốt",
+    HT: "Hoàn thành",
+    CHT: "Chưa hoàn thành",
+}
+
+GRADES = range(1, 6)
+TIENG_VIET = "Tiếng Việt"
+TOAN = "Toán"
+NGOAI_NGU_1 = "Ngoại ngữ 1"
+TIN_HOC_CONG_NGHE = "Tin học và Công nghệ"
+KHOA_HOC = "Khoa học"
+LICH_SU_DIA_LI = "Lịch sử và Địa lí"
+
+_TEST_SCORE_MESSAGE = "Điểm kiểm tra định kì là số nguyên từ 0 đến 10."
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+
+
+class ScoreError(ValueError):
+    """A test score that cannot go into the record; the message is shown to the teacher."""
+
+
+def parse_test_score(value: str | int | Decimal) -> int:
+    """Parse a periodic test score: a whole number from 0 to 10."""
+    if isinstance(value, bool):
+        raise ScoreError(_TEST_SCORE_MESSAGE)
+    if isinstance(value, str):
+        text = value.strip()
+        if not _INTEGER_TEXT.fullmatch(text):
+            raise ScoreError(_TEST_SCORE_MESSAGE)
+        score = int(text)
+    elif isinstance(value, int):
+        score = value
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        score = int(value)
+    else:
+        # Floats are refused outright: a test score is never fractional.
+        raise ScoreError(_TEST_SCORE_MESSAGE)
+    if not 0 <= score <= 10:
+        raise ScoreError(_TEST_SCORE_MESSAGE)
+    return score
+
+
+def tested_subjects(grade_level: int, term_end: bool) -> frozenset[str]:
+    """Return the subjects with a periodic test for a grade, at end or middle of a semester."""
+    if grade_level not in GRADES:
+        raise ValueError(f"primary grades are 1 to 5, got {grade_level}")
+    # Art. 7: verify the exact list against the circular and each year's guidance.
+    if not term_end:
+        # Only grades 4 and 5 sit mid-semester tests, and only in Tiếng Việt and Toán.
+        return frozenset({TIENG_VIET, TOAN}) if grade_level >= 4 else frozenset()
+    subjects = {TIENG_VIET, TOAN}
+    if grade_level >= 3:
+        subjects |= {NGOAI_NGU_1, TIN_HOC_CONG_NGHE}
+    if grade_level >= 4:
+        subjects |= {KHOA_HOC, LICH_SU_DIA_LI}
+    return frozenset(subjects)
+
+
+def year_result(
+    subject_levels: Mapping[str, str],
+    trait_ratings: Mapping[str, str],
+    test_scores: Mapping[str, int],
+) -> str:
+    """Rate a pupil's year: htxs, htt, ht or cht (Art. 9).
+
+    `subject_levels` holds each subject's end-of-year level, `trait_ratings` each quality and
+    competence's end-of-year rating, and `test_scores` each end-of-year test score.
+    """
+    if not subject_levels:
+        raise ValueError("a year result needs at least one subject")
+    for level in subject_levels.values():
+        if level not in LEVEL_LABELS:
+            raise ValueError(f"unknown subject level {level!r}")
+    for rating in trait_ratings.values():
+        if rating not in TRAIT_LABELS:
+            raise ValueError(f"unknown quality or competence rating {rating!r}")
+    scores = [parse_test_score(score) for score in test_scores.values()]
+    levels = set(subject_levels.values())
+    ratings = set(trait_ratings.values())
+    lowest_score = min(scores, default=10)
+
+    if levels <= {HTT} and ratings <= {TOT} and lowest_score >= 9:
+        return HTXS
+    # verify: the test score threshold of 7 for Hoàn thành tốt.
+    if levels <= {HTT} and ratings <= {TOT} and lowest_score >= 7:
+        return HTT
+    # verify: the test score threshold of 5 for Hoàn thành.
+    if levels <= {HTT, HT} and ratings <= {TOT, DAT} and lowest_score >= 5:
+        return HT
+    return CHT

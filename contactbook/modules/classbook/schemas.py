@@ -1,0 +1,133 @@
+"""What goes in and out of the contact book's JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from contactbook.modules.classbook.models import (
+    AttendanceStatus,
+    CommentKind,
+    DaySession,
+    GradeKind,
+    HealthCategory,
+)
+
+
+class ScoreText(fields.Field):
+    """A score as typed: "8,5", "8.5" or a number; the rule set decides if it is valid."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ma.ValidationError("Not a score.")
+        return str(value)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else str(value)
+
+
+class MarkIn(ma.Schema):
+    student_id = fields.Integer(required=True)
+    status = fields.Enum(AttendanceStatus, by_value=True, required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class RollCallIn(ma.Schema):
+    day = fields.Date(required=True)
+    session = fields.Enum(DaySession, by_value=True, required=True)
+    marks = fields.List(fields.Nested(MarkIn), required=True)
+
+
+class RollCallQuery(ma.Schema):
+    day = fields.Date(required=True)
+    session = fields.Enum(DaySession, by_value=True, required=True)
+
+
+class MarkOut(ma.Schema):
+    student_id = fields.Integer()
+    student_name = fields.String()
+    status = fields.Enum(AttendanceStatus, by_value=True)
+    note = fields.String()
+
+
+class RollCallOut(ma.Schema):
+    day = fields.Date()
+    session = fields.Enum(DaySession, by_value=True)
+    is_saved = fields.Boolean()
+    marks = fields.List(fields.Nested(MarkOut))
+
+
+class ColumnQuery(ma.Schema):
+    subject_id = fields.Integer(required=True)
+    term_id = fields.Integer(required=True)
+    kind = fields.Enum(GradeKind, by_value=True, required=True)
+    slot = fields.Integer(load_default=1)
+
+
+class GradeEntryIn(ma.Schema):
+    student_id = fields.Integer(required=True)
+    score = ScoreText(load_default=None, allow_none=True)
+    rating = fields.String(load_default=None, allow_none=True)
+
+
+class GradeColumnIn(ColumnQuery):
+    entries = fields.List(fields.Nested(GradeEntryIn), required=True)
+
+
+class GradeEntryOut(ma.Schema):
+    student_id = fields.Integer()
+    student_name = fields.String()
+    score = ScoreText(allow_none=True)
+    rating = fields.String(allow_none=True)
+
+
+class GradeColumnOut(ColumnQuery):
+    entries = fields.List(fields.Nested(GradeEntryOut))
+
+
+class HealthNoteIn(ma.Schema):
+    category = fields.Enum(HealthCategory, by_value=True, required=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    is_urgent = fields.Boolean(load_default=False)
+    measured_value = fields.Decimal(
+        load_default=None, allow_none=True, places=1, validate=validate.Range(0, 999)
+    )
+    observed_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class HealthNoteOut(ma.Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    category = fields.Enum(HealthCategory, by_value=True)
+    text = fields.String()
+    is_urgent = fields.Boolean()
+    measured_value = fields.Decimal(as_string=True, allow_none=True)
+    observed_at = fields.AwareDateTime()
+
+
+class CommentIn(ma.Schema):
+    kind = fields.Enum(CommentKind, by_value=True, required=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    subject_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class CommentOut(ma.Schema):
+    id = fields.Integer()
+    student_id = fields.Integer()
+    kind = fields.Enum(CommentKind, by_value=True)
+    text = fields.String()
+    subject_id = fields.Integer(allow_none=True)
+
+
+class TermStateIn(ma.Schema):
+    is_closed = fields.Boolean(required=True)
+
+
+class TermOut(ma.Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    is_closed = fields.Boolean()

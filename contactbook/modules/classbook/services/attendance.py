@@ -1,0 +1,136 @@
+"""Roll call: one save marks the whole class for a session; saving again edits that day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contactbook.core import access, audit
+from contactbook.core.errors import Invalid
+from contactbook.core.models import Classroom, User
+from contactbook.core.notify import notify
+from contactbook.core.transactions import atomic
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
+from contactbook.modules.classbook.services.calendar import require_school_day
+from contactbook.modules.classbook.services.roster import pupils_of
+
+ABSENT = {AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED}
+
+
+@dataclass(frozen=True)
+class MarkIn:
+    student_id: int
+    status: AttendanceStatus
+    note: str = ""
+
+
+def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[AttendanceMark]:
+    return list(
+        db.session.scalars(
+            select(AttendanceMark).where(
+                AttendanceMark.classroom_id == classroom.id,
+                AttendanceMark.day == day,
+                AttendanceMark.session == session,
+            )
+        )
+    )
+
+
+def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict:
+    """The whole class for one session, saved marks filled in, everyone else present."""
+    saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
+    marks = [
+        {
+            "student_id": pupil.id,
+            "student_name": pupil.full_name,
+            "status": saved[pupil.id].status if pupil.id in saved else AttendanceStatus.PRESENT,
+            "note": saved[pupil.id].note if pupil.id in saved else "",
+        }
+        for pupil in pupils_of(classroom)
+    ]
+    return {"day": day, "session": session, "is_saved": bool(saved), "marks": marks}
+
+
+def save_roll_call(
+    actor: User, classroom: Classroom, day: date, session: DaySession, marks: Sequence[MarkIn]
+) -> list[AttendanceMark]:
+    """Mark every pupil of the class; anyone not listed is present."""
+    if not access.teaches_class(actor, classroom):
+        abort(403)
+    with atomic():
+        require_school_day(classroom, day)
+        pupils = {pupil.id: pupil for pupil in pupils_of(classroom)}
+        strangers = [mark.student_id for mark in marks if mark.student_id not in pupils]
+        if strangers:
+            raise Invalid(
+                {
+                    "marks": [
+                        _(
+                            "These students are not in this class: %(ids)s",
+                            ids=", ".join(map(str, strangers)),
+                        )
+                    ]
+                }
+            )
+        wanted = {pupil_id: MarkIn(pupil_id, AttendanceStatus.PRESENT) for pupil_id in pupils}
+        wanted.update({mark.student_id: mark for mark in marks})
+        existing = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
+        saved = []
+        for pupil_id, mark in wanted.items():
+            row = existing.get(pupil_id)
+            before = _state(row)
+            if row is None:
+                row = AttendanceMark(
+                    classroom_id=classroom.id, student_id=pupil_id, day=day, session=session
+                )
+                db.session.add(row)
+            row.status, row.note, row.recorded_by_id = mark.status, mark.note, actor.id
+            saved.append(row)
+            if before != _state(row):
+                db.session.flush()
+                audit.record(
+                    actor,
+                    "classbook.attendance",
+                    row,
+                    school_id=classroom.school.id,
+                    before=before,
+                    after=_state(row),
+                )
+                _tell_guardians(row, before, pupils[pupil_id], classroom)
+    return saved
+
+
+def _state(row: AttendanceMark | None) -> dict | None:
+    return None if row is None else {"status": str(row.status), "note": row.note}
+
+
+def _tell_guardians(row: AttendanceMark, before: dict | None, student, classroom) -> None:
+    """Tell families of new absences and late arrivals, not of unchanged or present marks."""
+    if before is not None and before["status"] == row.status:
+        return
+    if row.status in ABSENT:
+        event, urgency = (
+            "classbook.absence_recorded",
+            ("high" if row.status is AttendanceStatus.UNEXCUSED else "normal"),
+        )
+    elif row.status is AttendanceStatus.LATE:
+        event, urgency = "classbook.late_recorded", "normal"
+    else:
+        return
+    notify(
+        access.guardians_of(student),
+        event,
+        student_id=student.id,
+        urgency=urgency,
+        student_name=student.full_name,
+        day=row.day.isoformat(),
+        session=str(row.session),
+        status=str(row.status),
+        classroom=classroom.name,
+    )

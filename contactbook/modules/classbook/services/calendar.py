@@ -1,0 +1,41 @@
+"""Which days take entries: school days inside an open term, never in the future."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contactbook.core.errors import Invalid
+from contactbook.core.models import Classroom, Term
+from contactbook.extensions import db
+
+
+def term_on(classroom: Classroom, day: date) -> Term | None:
+    return db.session.scalar(
+        select(Term).where(
+            Term.school_year_id == classroom.school_year_id,
+            Term.starts_on <= day,
+            Term.ends_on >= day,
+        )
+    )
+
+
+def require_school_day(classroom: Classroom, day: date, field: str = "day") -> Term:
+    """Return the open term of a school day the class may be marked on, or refuse with why."""
+    school = classroom.school
+    if day > school.today():
+        raise Invalid({field: [_("This date is in the future.")]})
+    if not school.teaches_on(day):
+        raise Invalid({field: [_("There are no lessons on this day of the week.")]})
+    term = term_on(classroom, day)
+    if term is None:
+        raise Invalid({field: [_("This date is outside the terms of the school year.")]})
+    require_open(term, field)
+    return term
+
+
+def require_open(term: Term, field: str = "term_id") -> None:
+    if term.is_closed:
+        raise Invalid({field: [_("This term is closed; ask the school admin to reopen it.")]})

@@ -1,0 +1,198 @@
+"""Grade entry: one assessment column for a whole class, checked against the school's rule set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contactbook.core import access, audit
+from contactbook.core.errors import Invalid
+from contactbook.core.models import Assessment, Classroom, SchoolLevel, Subject, Term, User
+from contactbook.core.notify import notify
+from contactbook.core.transactions import atomic
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Grade, GradeKind
+from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
+from contactbook.modules.classbook.services.calendar import require_open
+from contactbook.modules.classbook.services.roster import pupils_of
+
+
+@dataclass(frozen=True)
+class GradeIn:
+    student_id: int
+    score: str | None = None
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """Which assessment a column holds: kind and slot (ĐĐGtx 1..4; primary mid = 1, end = 2)."""
+
+    subject: Subject
+    term: Term
+    kind: GradeKind
+    slot: int = 1
+
+
+def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
+    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
+    return list(
+        db.session.scalars(
+            select(Grade).where(
+                Grade.student_id.in_(pupil_ids),
+                Grade.subject_id == column.subject.id,
+                Grade.term_id == column.term.id,
+                Grade.kind == column.kind,
+                Grade.slot == column.slot,
+            )
+        )
+    )
+
+
+def save_grade_column(
+    actor: User, classroom: Classroom, column: Column, entries: Sequence[GradeIn]
+) -> list[Grade]:
+    """Record one assessment for many pupils at once; an empty entry clears a grade."""
+    if not access.teaches_subject(actor, classroom, column.subject.id):
+        abort(403)
+    with atomic():
+        _check_column(classroom, column)
+        pupils = {pupil.id: pupil for pupil in pupils_of(classroom)}
+        errors: dict[str, list[str]] = {}
+        parsed = {}
+        for index, entry in enumerate(entries):
+            if entry.student_id not in pupils:
+                errors[f"entries.{index}.student_id"] = [_("This student is not in this class.")]
+                continue
+            try:
+                parsed[entry.student_id] = _parse_entry(classroom, column, entry)
+            except ValueError as error:
+                errors[f"entries.{index}"] = [str(error)]
+        if errors:
+            raise Invalid(errors)
+        existing = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
+        saved = []
+        for student_id, (score_tenths, rating) in parsed.items():
+            grade = existing.get(student_id)
+            before = _state(grade)
+            if score_tenths is None and rating is None:
+                if grade is not None:
+                    db.session.delete(grade)
+                    audit.record(
+                        actor,
+                        "classbook.grade",
+                        grade,
+                        before=before,
+                        after=None,
+                        school_id=classroom.school.id,
+                    )
+                continue
+            if grade is None:
+                grade = Grade(
+                    student_id=student_id,
+                    subject_id=column.subject.id,
+                    term_id=column.term.id,
+                    kind=column.kind,
+                    slot=column.slot,
+                )
+                db.session.add(grade)
+            grade.score_tenths, grade.rating, grade.recorded_by_id = score_tenths, rating, actor.id
+            saved.append(grade)
+            if before != _state(grade):
+                db.session.flush()
+                audit.record(
+                    actor,
+                    "classbook.grade",
+                    grade,
+                    before=before,
+                    after=_state(grade),
+                    school_id=classroom.school.id,
+                )
+                _tell_guardians(pupils[student_id], column, before, grade)
+    return saved
+
+
+def _check_column(classroom: Classroom, column: Column) -> None:
+    if (
+        column.subject.school_id != classroom.school.id
+        or column.subject.grade_level != classroom.grade_level
+    ):
+        raise Invalid({"subject_id": [_("This subject is not taught in this class.")]})
+    if column.term.school_year_id != classroom.school_year_id:
+        raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
+    require_open(column.term)
+    if not 1 <= column.slot <= _slots(classroom, column):
+        raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
+
+
+def _slots(classroom: Classroom, column: Column) -> int:
+    if classroom.school.level is SchoolLevel.PRIMARY:
+        return 2 if column.kind is not GradeKind.REGULAR else 0
+    if column.kind is GradeKind.REGULAR:
+        return circular22.regular_count(column.subject.periods_per_year)
+    return 1
+
+
+def _parse_entry(
+    classroom: Classroom, column: Column, entry: GradeIn
+) -> tuple[int | None, str | None]:
+    """Turn what the teacher typed into stored tenths and rating, or raise ValueError."""
+    score_text = (entry.score or "").strip()
+    rating = (entry.rating or "").strip() or None
+    rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
+    if rules is circular27:
+        return _parse_primary(classroom, column, score_text, rating)
+    if column.subject.assessment is Assessment.COMMENT:
+        if score_text:
+            raise ValueError(_("This subject is assessed by comment, not by score."))
+        if rating is not None and rating not in circular22.RATING_LABELS:
+            raise ValueError(_("Choose Đạt or Chưa đạt."))
+        return None, rating
+    if rating is not None:
+        raise ValueError(_("This subject is assessed by score."))
+    if not score_text:
+        return None, None
+    return _tenths(circular22.parse_score(score_text)), None
+
+
+def _parse_primary(
+    classroom: Classroom, column: Column, score_text: str, rating: str | None
+) -> tuple[int | None, str | None]:
+    if rating is not None and rating not in circular27.LEVEL_LABELS:
+        raise ValueError(_("Choose Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."))
+    if not score_text:
+        return None, rating
+    tested = circular27.tested_subjects(classroom.grade_level, term_end=column.slot == 2)
+    if column.subject.name not in tested:
+        raise ValueError(_("This subject has no test score at this point of the term."))
+    return circular27.parse_test_score(score_text) * 10, rating
+
+
+def _tenths(score: Decimal) -> int:
+    return int(score * 10)
+
+
+def _state(grade: Grade | None) -> dict | None:
+    if grade is None:
+        return None
+    return {"score_tenths": grade.score_tenths, "rating": grade.rating}
+
+
+def _tell_guardians(student, column: Column, before: dict | None, grade: Grade) -> None:
+    event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
+    notify(
+        access.guardians_of(student),
+        event,
+        student_id=student.id,
+        student_name=student.full_name,
+        subject=column.subject.name,
+        kind=str(column.kind),
+        slot=column.slot,
+        before=before,
+        after=_state(grade),
+    )

@@ -1,0 +1,122 @@
+"""Health notes and teachers' comments about one pupil."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from flask import abort
+from flask_babel import gettext as _
+
+from contactbook.core import access, audit
+from contactbook.core.errors import Invalid
+from contactbook.core.models import Role, Student, User, utcnow
+from contactbook.core.notify import notify
+from contactbook.core.transactions import atomic
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
+from contactbook.modules.classbook.services.calendar import term_on
+
+
+@dataclass(frozen=True)
+class HealthNoteIn:
+    category: HealthCategory
+    text: str
+    is_urgent: bool = False
+    measured_value: Decimal | None = None
+    observed_at: datetime | None = None
+
+
+def may_write_health_notes(actor: User, student: Student) -> bool:
+    """The school nurse, for every pupil; a homeroom teacher, for their own class."""
+    if access.has_role_at(actor, student.school, Role.NURSE):
+        return True
+    room = student.current_classroom
+    return room is not None and room.homeroom_teacher_id == actor.id
+
+
+def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> HealthNote:
+    if not may_write_health_notes(actor, student):
+        abort(403)
+    observed_at = note.observed_at or utcnow()
+    if observed_at > utcnow():
+        raise Invalid({"observed_at": [_("This time is in the future.")]})
+    with atomic():
+        row = HealthNote(
+            student_id=student.id,
+            category=note.category,
+            is_urgent=note.is_urgent,
+            text=note.text,
+            measured_tenths=None if note.measured_value is None else int(note.measured_value * 10),
+            observed_at=observed_at,
+            author_id=actor.id,
+        )
+        db.session.add(row)
+        db.session.flush()
+        audit.record(
+            actor,
+            "classbook.health_note",
+            row,
+            school_id=student.school_id,
+            after={"category": str(note.category), "urgent": note.is_urgent},
+        )
+        notify(
+            access.guardians_of(student),
+            "classbook.health_note_added",
+            student_id=student.id,
+            urgency="high" if note.is_urgent else "normal",
+            student_name=student.full_name,
+            category=str(note.category),
+            note_id=row.id,
+        )
+    return row
+
+
+@dataclass(frozen=True)
+class CommentIn:
+    kind: CommentKind
+    text: str
+    subject_id: int | None = None
+
+
+def add_comment(actor: User, student: Student, comment: CommentIn) -> Comment:
+    """A teacher of the pupil's class writes praise or a concern, for a subject they teach."""
+    room = student.current_classroom
+    if room is None or not access.teaches_class(actor, room):
+        abort(403)
+    if comment.subject_id is not None and not access.teaches_subject(
+        actor, room, comment.subject_id
+    ):
+        raise Invalid({"subject_id": [_("You do not teach this subject in this class.")]})
+    with atomic():
+        term = term_on(room, student.school.today())
+        if term is not None and term.is_closed:
+            raise Invalid(
+                {"term_id": [_("This term is closed; ask the school admin to reopen it.")]}
+            )
+        row = Comment(
+            student_id=student.id,
+            kind=comment.kind,
+            text=comment.text,
+            subject_id=comment.subject_id,
+            author_id=actor.id,
+        )
+        db.session.add(row)
+        db.session.flush()
+        audit.record(
+            actor,
+            "classbook.comment",
+            row,
+            school_id=student.school_id,
+            after={"kind": str(comment.kind), "text": comment.text},
+        )
+        notify(
+            access.guardians_of(student),
+            "classbook.comment_added",
+            student_id=student.id,
+            student_name=student.full_name,
+            kind=str(comment.kind),
+            comment_id=row.id,
+        )
+    return row

@@ -1,0 +1,258 @@
+"""What a family reads about one child: grade book, attendance, timeline, score chart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from contactbook.core.models import (
+    Assessment,
+    AuditEntry,
+    Classroom,
+    SchoolLevel,
+    Student,
+    Subject,
+    Term,
+)
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    Comment,
+    Grade,
+    GradeKind,
+    HealthNote,
+    tenths_to_decimal,
+)
+from contactbook.modules.classbook.rules import circular22, circular27
+
+
+@dataclass
+class SubjectTerm:
+    """One subject in one term, as the grade book shows it."""
+
+    regular: list[Decimal | None] = field(default_factory=list)
+    midterm: Decimal | None = None
+    final: Decimal | None = None
+    ratings: dict[str, str | None] = field(default_factory=dict)
+    average: Decimal | None = None
+    missing: str = ""
+    explanation: str = ""
+
+    @property
+    def scores(self) -> list[Decimal]:
+        """Every score of the term in the order it was taken, for the chart."""
+        return [s for s in [*self.regular, self.midterm, self.final] if s is not None]
+
+
+@dataclass
+class SubjectRow:
+    subject: Subject
+    terms: dict[int, SubjectTerm]
+    year_average: Decimal | None = None
+    year_explanation: str = ""
+
+
+@dataclass
+class GradeBook:
+    classroom: Classroom
+    terms: list[Term]
+    rows: list[SubjectRow]
+    is_primary: bool
+    changes: list[tuple[str, str, str, datetime]]
+
+
+def grade_book(student: Student, classroom: Classroom) -> GradeBook:
+    """Every subject of the child's grade level with its scores, averages and formulas."""
+    terms = list(classroom.school_year.terms)
+    subjects = db.session.scalars(
+        select(Subject)
+        .where(Subject.school_id == classroom.school.id)
+        .where(Subject.grade_level == classroom.grade_level)
+        .order_by(Subject.id)
+    ).all()
+    grades = db.session.scalars(
+        select(Grade).where(
+            Grade.student_id == student.id, Grade.term_id.in_([term.id for term in terms])
+        )
+    ).all()
+    by_key = {(g.subject_id, g.term_id, g.kind, g.slot): g for g in grades}
+    is_primary = classroom.school.level is SchoolLevel.PRIMARY
+    rows = []
+    for subject in subjects:
+        row = SubjectRow(subject, {})
+        for term in terms:
+            row.terms[term.id] = (
+                _primary_term(subject, term, by_key)
+                if is_primary
+                else _secondary_term(subject, term, by_key)
+            )
+        if not is_primary and len(terms) == 2:
+            first, second = (row.terms[term.id].average for term in terms)
+            if first is not None and second is not None:
+                row.year_average = circular22.year_average(first, second)
+                row.year_explanation = circular22.explain_year_average(first, second)
+        rows.append(row)
+    subject_names = {subject.id: subject.name for subject in subjects}
+    return GradeBook(classroom, terms, rows, is_primary, _changes(grades, subject_names))
+
+
+def _secondary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
+    count = circular22.regular_count(subject.periods_per_year)
+    cells = [
+        by_key.get((subject.id, term.id, GradeKind.REGULAR, slot)) for slot in range(1, count + 1)
+    ]
+    mid = by_key.get((subject.id, term.id, GradeKind.MIDTERM, 1))
+    end = by_key.get((subject.id, term.id, GradeKind.FINAL, 1))
+    if subject.assessment is Assessment.COMMENT:
+        ratings = {
+            f"regular_{slot}": cell.rating if cell else None for slot, cell in enumerate(cells, 1)
+        }
+        ratings |= {"midterm": mid.rating if mid else None, "final": end.rating if end else None}
+        return SubjectTerm(ratings=ratings)
+    entry = SubjectTerm(
+        regular=[cell.score if cell else None for cell in cells],
+        midterm=mid.score if mid else None,
+        final=end.score if end else None,
+    )
+    missing = circular22.missing_for_term(
+        subject.periods_per_year, entry.regular, entry.midterm, entry.final
+    )
+    if missing:
+        entry.missing = circular22.describe_missing(missing)
+    else:
+        regular = [score for score in entry.regular if score is not None]
+        entry.average = circular22.term_average(regular, entry.midterm, entry.final)
+        entry.explanation = circular22.explain_term_average(regular, entry.midterm, entry.final)
+    return entry
+
+
+def _primary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
+    mid = by_key.get((subject.id, term.id, GradeKind.MIDTERM, 1))
+    end = by_key.get((subject.id, term.id, GradeKind.FINAL, 2))
+    return SubjectTerm(
+        midterm=mid.score if mid else None,
+        final=end.score if end else None,
+        ratings={"midterm": mid.rating if mid else None, "final": end.rating if end else None},
+    )
+
+
+def _changes(grades, subject_names: dict[int, str]) -> list[tuple[str, str, str, datetime]]:
+    """Grades changed after first entry: subject, before, after, when (never who, for families)."""
+    if not grades:
+        return []
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "classbook.grade",
+            AuditEntry.object_type == "Grade",
+            AuditEntry.object_id.in_([str(grade.id) for grade in grades]),
+            AuditEntry.before.is_not(None),
+        )
+        .order_by(AuditEntry.created_at.desc())
+    ).all()
+    by_id = {str(grade.id): grade for grade in grades}
+    return [
+        (
+            subject_names.get(by_id[entry.object_id].subject_id, ""),
+            _shown(entry.before),
+            _shown(entry.after),
+            entry.created_at,
+        )
+        for entry in entries
+    ]
+
+
+def _shown(state: dict | None) -> str:
+    if not state:
+        return "–"
+    score = tenths_to_decimal(state.get("score_tenths"))
+    if score is not None:
+        return circular22.format_decimal(score)
+    rating = state.get("rating") or ""
+    return circular22.RATING_LABELS.get(rating) or circular27.LEVEL_LABELS.get(rating, rating)
+
+
+@dataclass
+class AttendanceSummary:
+    term_counts: dict[str, int]
+    year_counts: dict[str, int]
+    absent_days: int
+    limit_days: int
+    is_near_limit: bool
+    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]]
+
+
+def attendance_summary(student: Student, classroom: Classroom, today: date) -> AttendanceSummary:
+    """Counts of P / K / late for this term and the year, and the days absent so far."""
+    year = classroom.school_year
+    marks = db.session.scalars(
+        select(AttendanceMark)
+        .where(
+            AttendanceMark.student_id == student.id,
+            AttendanceMark.day >= year.starts_on,
+            AttendanceMark.day <= year.ends_on,
+            AttendanceMark.status != AttendanceStatus.PRESENT,
+        )
+        .order_by(AttendanceMark.day)
+    ).all()
+    term = next((t for t in year.terms if t.starts_on <= today <= t.ends_on), None)
+    year_counts: dict[str, int] = defaultdict(int)
+    term_counts: dict[str, int] = defaultdict(int)
+    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for mark in marks:
+        year_counts[mark.status] += 1
+        if term and term.starts_on <= mark.day <= term.ends_on:
+            term_counts[mark.status] += 1
+        by_month[(mark.day.year, mark.day.month)][mark.day].append(mark)
+    # A day counts once however many of its sessions were missed (Circular 22 Art. 12: verify).
+    absent_days = len({m.day for m in marks if m.status is not AttendanceStatus.LATE})
+    return AttendanceSummary(
+        term_counts=dict(term_counts),
+        year_counts=dict(year_counts),
+        absent_days=absent_days,
+        limit_days=circular22.ABSENCE_LIMIT_DAYS,
+        is_near_limit=absent_days >= circular22.ABSENCE_WARNING_DAYS,
+        by_month={month: dict(days) for month, days in by_month.items()},
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    item: object
+
+
+def timeline(student: Student, limit: int = 50) -> list[TimelineEntry]:
+    """The child's recent absences, grades, health notes and comments, newest first."""
+    entries = [
+        TimelineEntry(mark.updated_at, "attendance", mark)
+        for mark in _latest(AttendanceMark, student, AttendanceMark.updated_at, limit)
+        if mark.status is not AttendanceStatus.PRESENT
+    ]
+    entries += [
+        TimelineEntry(grade.updated_at, "grade", grade)
+        for grade in _latest(Grade, student, Grade.updated_at, limit)
+    ]
+    entries += [
+        TimelineEntry(note.created_at, "health_note", note)
+        for note in _latest(HealthNote, student, HealthNote.created_at, limit)
+    ]
+    entries += [
+        TimelineEntry(comment.created_at, "comment", comment)
+        for comment in _latest(Comment, student, Comment.created_at, limit)
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _latest(model, student: Student, column, limit: int):
+    return db.session.scalars(
+        select(model).where(model.student_id == student.id).order_by(column.desc()).limit(limit)
+    ).all()

@@ -1,0 +1,16 @@
+"""The pupils of a class, in Vietnamese class-list order."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from contactbook.core.models import Classroom, Enrollment, Student
+from contactbook.core.names import name_key
+from contactbook.extensions import db
+
+
+def pupils_of(classroom: Classroom) -> list[Student]:
+    students = db.session.scalars(
+        select(Student).join(Enrollment).where(Enrollment.classroom_id == classroom.id)
+    ).all()
+    return sorted(students, key=lambda s: name_key(s.family_name, s.middle_name, s.given_name))

@@ -1,0 +1,27 @@
+"""Closing and reopening a term: closed terms are read-only for teachers."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from contactbook.core import access, audit
+from contactbook.core.models import Term, User
+from contactbook.core.transactions import atomic
+
+
+def set_term_closed(actor: User, term: Term, is_closed: bool) -> Term:
+    """Only the school's admins may close or reopen a term; each change is audited."""
+    if not access.can_manage_school(actor, term.school_year.school):
+        abort(403)
+    with atomic():
+        before = {"is_closed": term.is_closed}
+        term.is_closed = is_closed
+        audit.record(
+            actor,
+            "classbook.term_closed" if is_closed else "classbook.term_reopened",
+            term,
+            school_id=term.school_year.school_id,
+            before=before,
+            after={"is_closed": is_closed},
+        )
+    return term

@@ -1,0 +1,158 @@
+"""Pages of the contact book (reads only; writes go through the JSON API)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from contactbook.core import access
+from contactbook.core.models import Classroom, Student, TeachingAssignment, Term
+from contactbook.core.names import name_key
+from contactbook.extensions import db
+from contactbook.modules.classbook import chart
+from contactbook.modules.classbook.labels import template_labels
+from contactbook.modules.classbook.models import AttendanceStatus, DaySession, GradeKind
+from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
+from contactbook.modules.classbook.services import attendance, report
+from contactbook.modules.classbook.services.calendar import term_on
+
+bp = Blueprint("classbook", __name__, template_folder="templates")
+bp.context_processor(template_labels)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Teachers pick a class and a task; families pick a child."""
+    classes = db.session.scalars(
+        access.classrooms_taught_by(current_user).order_by(Classroom.grade_level, Classroom.name)
+    ).all()
+    subjects = defaultdict(list)
+    for assignment in db.session.scalars(
+        access.subjects_taught_by(current_user).options(selectinload(TeachingAssignment.subject))
+    ):
+        subjects[assignment.classroom_id].append(assignment.subject)
+    children = _children()
+    return render_template(
+        "classbook/index.html", classes=classes, subjects=subjects, children=children
+    )
+
+
+def _children() -> list[Student]:
+    children = db.session.scalars(access.children_of(current_user)).all()
+    return sorted(children, key=lambda s: name_key(s.family_name, s.middle_name, s.given_name))
+
+
+def _taught_class(classroom_id: int) -> Classroom:
+    return access.get_visible_or_404(
+        access.classrooms_taught_by(current_user), Classroom, classroom_id
+    )
+
+
+@bp.get("/classes/<int:classroom_id>/attendance")
+@login_required
+def roll_call(classroom_id: int):
+    classroom = _taught_class(classroom_id)
+    today = classroom.school.today()
+    day = _date_arg("day", today)
+    session = request.args.get("session", DaySession.MORNING)
+    if session not in set(DaySession):
+        abort(400)
+    return render_template(
+        "classbook/roll_call.html",
+        classroom=classroom,
+        sheet=attendance.roll_call_sheet(classroom, day, DaySession(session)),
+        today=today,
+        statuses=list(AttendanceStatus),
+    )
+
+
+@bp.get("/classes/<int:classroom_id>/grades/<int:subject_id>")
+@login_required
+def grade_entry(classroom_id: int, subject_id: int):
+    classroom = _taught_class(classroom_id)
+    if not access.teaches_subject(current_user, classroom, subject_id):
+        abort(404)
+    assignment = db.session.scalar(
+        access.subjects_taught_by(current_user).where(
+            TeachingAssignment.classroom_id == classroom.id,
+            TeachingAssignment.subject_id == subject_id,
+        )
+    )
+    subject = assignment.subject
+    term = term_on(classroom, classroom.school.today()) or classroom.school_year.terms[-1]
+    term_id = request.args.get("term_id", type=int, default=term.id)
+    term = db.session.get(Term, term_id)
+    if term is None or term.school_year_id != classroom.school_year_id:
+        abort(404)
+    rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
+    return render_template(
+        "classbook/grade_entry.html",
+        classroom=classroom,
+        subject=subject,
+        term=term,
+        columns=_columns(classroom, subject, rules),
+        rules=rules,
+        circular22=circular22,
+        circular27=circular27,
+    )
+
+
+def _columns(classroom: Classroom, subject, rules) -> list[tuple[str, int, str]]:
+    """The assessments of a subject for a term: (kind, slot, label)."""
+    if rules is circular27:
+        return [(GradeKind.MIDTERM, 1, "Giữa kì"), (GradeKind.FINAL, 2, "Cuối kì")]
+    count = circular22.regular_count(subject.periods_per_year)
+    return [
+        *((GradeKind.REGULAR, slot, f"ĐĐGtx {slot}") for slot in range(1, count + 1)),
+        (GradeKind.MIDTERM, 1, "ĐĐGgk"),
+        (GradeKind.FINAL, 1, "ĐĐGck"),
+    ]
+
+
+@bp.get("/children/<int:student_id>")
+@login_required
+def child(student_id: int):
+    """One child, as the family sees it: today, grade book, attendance, timeline, chart."""
+    student = access.get_visible_or_404(
+        access.students_visible_to(current_user), Student, student_id
+    )
+    classroom = student.current_classroom
+    if classroom is None:
+        abort(404)
+    today = classroom.school.today()
+    book = report.grade_book(student, classroom)
+    entries = report.timeline(student)
+    return render_template(
+        "classbook/child.html",
+        student=student,
+        children=_children(),
+        classroom=classroom,
+        book=book,
+        attendance=report.attendance_summary(student, classroom, today),
+        today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
+        timeline=entries,
+        charts=chart.score_charts(book, term_on(classroom, today)),
+        circular22=circular22,
+        circular27=circular27,
+        statuses=list(AttendanceStatus),
+    )
+
+
+def _local_day(moment, classroom: Classroom) -> date:
+    return moment.astimezone(ZoneInfo(classroom.school.timezone)).date()
+
+
+def _date_arg(name: str, default: date) -> date:
+    text = request.args.get(name)
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400)

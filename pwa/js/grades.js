@@ -1,0 +1,85 @@
+// Grade entry: one assessment column for the whole class, checked as you type, Enter moves on.
+import { errorLines, load, send } from "./api.js";
+
+const form = document.getElementById("grade-entry");
+const list = form.querySelector("ol");
+const columnPicker = document.getElementById("column");
+const status = form.querySelector(".status");
+const ratingOptions = document.getElementById("rating-options");
+const mode = form.dataset.mode;
+const SCORE = mode === "primary" ? /^(10|\d)$/ : /^(10([.,]0)?|\d([.,]\d)?)$/;
+
+function column() {
+  const [kind, slot] = columnPicker.value.split(":");
+  return { subject_id: Number(form.dataset.subject), term_id: Number(form.dataset.term), kind, slot: Number(slot) };
+}
+
+function check(input) {
+  const valid = input.value.trim() === "" || SCORE.test(input.value.trim());
+  input.setAttribute("aria-invalid", String(!valid));
+  input.title = valid ? "" : form.dataset.invalid;
+  return valid;
+}
+
+function row(entry) {
+  const item = document.createElement("li");
+  item.dataset.student = entry.student_id;
+  const name = document.createElement("span");
+  name.className = "pupil";
+  name.textContent = entry.student_name;
+  item.append(name);
+  if (mode !== "comment") {
+    const input = document.createElement("input");
+    Object.assign(input, { type: "text", inputMode: "decimal", enterKeyHint: "next", className: "score" });
+    input.value = entry.score === null ? "" : entry.score.replace(".", ",");
+    input.setAttribute("aria-label", entry.student_name);
+    input.addEventListener("input", () => check(input));
+    item.append(input);
+  }
+  if (mode !== "score") {
+    const select = document.createElement("select");
+    select.className = "rating";
+    select.append(ratingOptions.content.cloneNode(true));
+    select.value = entry.rating || "";
+    select.setAttribute("aria-label", entry.student_name);
+    item.append(select);
+  }
+  return item;
+}
+
+async function show() {
+  const params = new URLSearchParams(column());
+  const { ok, data } = await load(`${form.dataset.url}?${params}`);
+  list.replaceChildren(...(ok ? data.entries.map(row) : []));
+  status.textContent = ok ? "" : data.message;
+}
+
+list.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.matches("input.score")) return;
+  event.preventDefault();
+  const inputs = Array.from(list.querySelectorAll("input.score"));
+  const next = inputs[inputs.indexOf(event.target) + 1];
+  if (next) next.focus();
+  else form.querySelector("button[type=submit]").focus();
+});
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const inputs = Array.from(list.querySelectorAll("input.score"));
+  if (!inputs.every(check)) {
+    status.textContent = form.dataset.invalid;
+    return;
+  }
+  const entries = Array.from(list.children, (item) => ({
+    student_id: Number(item.dataset.student),
+    score: item.querySelector("input.score")?.value.trim() || null,
+    rating: item.querySelector("select.rating")?.value || null,
+  }));
+  const { ok, data } = await send("PUT", form.dataset.url, { ...column(), entries })
+    .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
+  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors)].join(" ");
+  status.classList.toggle("field-error", !ok);
+});
+
+columnPicker.addEventListener("change", show);
+show();
