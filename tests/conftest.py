@@ -39,6 +39,8 @@ from contactbook.core.names import split_full_name
 from contactbook.core.phones import normalise_phone
 from contactbook.extensions import db
 
+pytest_plugins = ["tests.browser"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse 42"
 SECRET_KEY = "test-secret-key-" + "x" * 32

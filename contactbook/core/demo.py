@@ -1,4 +1,7 @@
-"""`flask demo`: load a demo district with two schools, their staff, pupils and families, once."""
+"""`flask demo`: load a demo district with two schools, their people and semester I so far, once.
+
+The records (attendance, grades, health notes, comments) come from demo_records.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from contactbook.core.demo_names import (
     PLANS,
     SchoolPlan,
 )
+from contactbook.core.demo_records import add_records
 from contactbook.core.identity import find_user, hash_password
 from contactbook.core.models import (
     Assessment,
@@ -126,6 +130,15 @@ class _Builder:
         for plan, school in zip(PLANS, schools, strict=True):
             self.build_school(plan, school, parent_family)
         db.session.add_all(self.rows)
+
+    def parent_children(self) -> list[Student]:
+        """The demo parent's children, in school order: the 6A pupil first, then the 3A one."""
+        phone = normalise_phone(PARENT_PHONE)
+        return [
+            row.student
+            for row in self.rows
+            if isinstance(row, Guardianship) and row.user.phone == phone
+        ]
 
     def build_school(self, plan: SchoolPlan, school: School, parent_family: _Family) -> None:
         starts_on, ends_on = YEAR_DATES
@@ -346,21 +359,24 @@ def _print_sign_ins() -> None:
 @click.command("demo")
 @with_appcontext
 def cli() -> None:
-    """Load demo schools, classes, pupils and families once, in one transaction."""
+    """Load demo schools, classes, pupils, families and their records once, in one transaction."""
     if db.session.scalar(select(District).where(District.code == DISTRICT_CODE)):
         click.echo("Demo data is already loaded; nothing changed. Sign in with:")
         _print_sign_ins()
         return
     builder = _Builder(hash_password(DEMO_PASSWORD))  # hashed once: argon2 takes ~30 ms a hash
     builder.build()
+    db.session.flush()  # the records refer to pupils, classes and teachers by id
+    records = add_records(builder.rows, builder.parent_children(), builder.rng)
     db.session.commit()
     counts = {
         kind.__name__: sum(1 for row in builder.rows if isinstance(row, kind))
         for kind in (Classroom, Student, User, Guardianship)
     }
+    added = ", ".join(f"{number:,} {label}" for label, number in records.items())
     click.echo(
         f"Demo data loaded: {len(PLANS)} schools, {counts['Classroom']} classes, "
-        f"{counts['Student']} pupils, {counts['User']} users, "
-        f"{counts['Guardianship']} guardianships. Sign in with:"
+        f"{counts['Student']:,} pupils, {counts['User']:,} users, "
+        f"{counts['Guardianship']:,} guardianships; {added}. Sign in with:"
     )
     _print_sign_ins()

@@ -8,6 +8,13 @@ STATUS_SHORT = {
     "present": _l("Present"),
     "excused": _l("Excused (P)"),
     "unexcused": _l("Unexcused (K)"),
+    "late": _l("Late arrival"),
+}
+# On the roll call buttons, where four must fit across a phone: teachers know P and K.
+STATUS_BUTTONS = {
+    "present": _l("Present"),
+    "excused": _l("P"),
+    "unexcused": _l("K"),
     "late": _l("Late"),
 }
 SESSION_NAMES = {"morning": _l("Morning"), "afternoon": _l("Afternoon")}
@@ -27,6 +34,7 @@ GRADE_KINDS = {"regular": "ĐĐGtx", "midterm": "ĐĐGgk", "final": "ĐĐGck"}
 def template_labels() -> dict:
     return {
         "status_labels": STATUS_SHORT,
+        "status_buttons": STATUS_BUTTONS,
         "session_names": SESSION_NAMES,
         "health_categories": HEALTH_CATEGORIES,
         "comment_kinds": COMMENT_KINDS,

@@ -131,17 +131,24 @@ def child(student_id: int):
     return render_template(
         "classbook/child.html",
         student=student,
+        today=today,
         children=_children(),
         classroom=classroom,
         book=book,
         attendance=report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         timeline=entries,
-        charts=chart.score_charts(book, term_on(classroom, today)),
+        charts=chart.score_charts(book, _latest_term(classroom, today)),
         circular22=circular22,
         circular27=circular27,
         statuses=list(AttendanceStatus),
     )
+
+
+def _latest_term(classroom: Classroom, today: date) -> Term | None:
+    """The term under way, or the last one that has started."""
+    started = [term for term in classroom.school_year.terms if term.starts_on <= today]
+    return term_on(classroom, today) or (started[-1] if started else None)
 
 
 def _local_day(moment, classroom: Classroom) -> date:

@@ -1,0 +1,169 @@
+"""Grade entry through the API: a column for the class, validated by Circular 22, audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from contactbook.core.models import AuditEntry, Notification, Role, SchoolLevel
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Grade
+from tests.modules.classbook.conftest import count_rows, term_id
+
+
+def url(world) -> str:
+    return f"/api/classbook/classes/{world.room.id}/grades"
+
+
+def column(app, world, subject=None, kind="regular", slot=1, **scores) -> dict:
+    """A column payload: scores keyed p0, p1, p2 by pupil index."""
+    return {
+        "subject_id": (subject or world.maths).id,
+        "term_id": term_id(app, world.school),
+        "kind": kind,
+        "slot": slot,
+        "entries": [
+            {"student_id": world.pupils[int(key[1:])].id, "score": value}
+            for key, value in scores.items()
+        ],
+    }
+
+
+def scores_in_db(app) -> dict[int, int]:
+    with app.app_context():
+        return {g.student_id: g.score_tenths for g in db.session.scalars(select(Grade))}
+
+
+def test_subject_teacher_enters_a_column_with_decimal_commas(app, login, write, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    response = write("PUT", url(world), column(app, world, p0="8,5", p1="7", p2=9.5))
+    assert response.status_code == 200
+    shown = {e["student_name"]: e["score"] for e in response.get_json()["entries"]}
+    assert shown == {"Trần Minh Anh": "7.0", "Lê Văn Đạt": "9.5", "Nguyễn Bảo Ngọc": "8.5"}
+    assert sorted(scores_in_db(app).values()) == [70, 85, 95]
+    assert [n.event for n in _inbox(app, world.parent)] == ["classbook.grade_recorded"]
+
+
+@pytest.mark.parametrize("bad", ["10.5", "-1", "7.25", "abc", True])
+def test_impossible_scores_are_refused_and_nothing_is_written(app, login, write, school_class, bad):
+    world = school_class
+    login(world.maths_teacher.phone)
+    response = write("PUT", url(world), column(app, world, p0="8", p1=bad))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert "entries.1" in errors or "json" in errors
+    assert scores_in_db(app) == {}
+
+
+def test_the_number_of_regular_scores_follows_the_periods(app, login, write, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    assert write("PUT", url(world), column(app, world, slot=4, p0="8")).status_code == 200
+    history_slot_4 = write("PUT", url(world), column(app, world, world.history, slot=4, p0="8"))
+    assert history_slot_4.status_code == 200
+    too_many = write("PUT", url(world), column(app, world, world.history, slot=5, p0="8"))
+    assert too_many.status_code == 422
+    assert "slot" in too_many.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("homeroom", 403), ("nurse", 403), ("admin", 403), ("parent", 404), ("outsider_teacher", 404)],
+)
+def test_only_the_subject_teacher_writes_its_grades(app, login, write, school_class, who, status):
+    login(getattr(school_class, who).phone)
+    response = write("PUT", url(school_class), column(app, school_class, p0="8"))
+    assert response.status_code == status
+    assert scores_in_db(app) == {}
+
+
+def test_a_subject_of_another_grade_is_refused(
+    app, login, write, school_class, make_subject, teach
+):
+    world = school_class
+    grade7_maths = make_subject(world.school, grade_level=7, name="Toán")
+    teach(world.maths_teacher, world.room, grade7_maths)
+    login(world.maths_teacher.phone)
+    response = write("PUT", url(world), column(app, world, grade7_maths, p0="8"))
+    assert response.status_code == 422
+    assert "subject_id" in response.get_json()["errors"]
+
+
+def test_comment_subjects_take_dat_or_chua_dat(app, login, write, school_class):
+    world = school_class
+    login(world.homeroom.phone)
+    payload = column(app, world, world.arts)
+    payload["entries"] = [
+        {"student_id": world.pupils[0].id, "rating": "dat"},
+        {"student_id": world.pupils[1].id, "rating": "chua_dat"},
+    ]
+    assert write("PUT", url(world), payload).status_code == 200
+    payload["entries"] = [{"student_id": world.pupils[0].id, "score": "8"}]
+    refused = write("PUT", url(world), payload)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"]["entries.0"] == [
+        "Môn học này đánh giá bằng nhận xét, không cho điểm."
+    ]
+
+
+def test_a_changed_grade_is_audited_and_the_family_told(app, client, login, write, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    write("PUT", url(world), column(app, world, p0="8"))
+    write("PUT", url(world), column(app, world, p0="8,5"))
+    with app.app_context():
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "classbook.grade")
+        ).all()
+    assert [(e.before, e.after) for e in entries] == [
+        (None, {"score_tenths": 80, "rating": None}),
+        ({"score_tenths": 80, "rating": None}, {"score_tenths": 85, "rating": None}),
+    ]
+    assert entries[-1].actor_id == world.maths_teacher.id
+    assert [n.event for n in _inbox(app, world.parent)] == [
+        "classbook.grade_recorded",
+        "classbook.grade_changed",
+    ]
+
+
+def test_an_empty_entry_clears_a_grade(app, login, write, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    write("PUT", url(world), column(app, world, p0="8", p1="6"))
+    write("PUT", url(world), column(app, world, p0=None))
+    assert sorted(scores_in_db(app).values()) == [60]
+
+
+def test_primary_tests_are_whole_numbers_with_levels(
+    app, login, write, make_school, make_user, make_classroom, make_student, make_subject, teach
+):
+    school = make_school(SchoolLevel.PRIMARY)
+    teacher = make_user(Role.TEACHER, school)
+    room = make_classroom(school, "4A", homeroom_teacher=teacher)
+    reading = make_subject(school, grade_level=4, name="Tiếng Việt", periods=245)
+    music = make_subject(school, grade_level=4, name="Nghệ thuật", periods=70)
+    for subject in (reading, music):
+        teach(teacher, room, subject)
+    pupil = make_student(room, school, "Hoàng Gia Bảo")
+    login(teacher.phone)
+    base = {"term_id": term_id(app, school), "kind": "final", "slot": 2}
+
+    def send(subject, score=None, rating=None):
+        entry = {"student_id": pupil.id, "score": score, "rating": rating}
+        payload = {**base, "subject_id": subject.id, "entries": [entry]}
+        return write("PUT", f"/api/classbook/classes/{room.id}/grades", payload)
+
+    assert send(reading, "9", "htt").status_code == 200
+    assert send(reading, "8,5", "htt").status_code == 422
+    assert send(music, "9", "ht").status_code == 422
+    assert send(music, None, "ht").status_code == 200
+    assert send(music, None, "dat").status_code == 422
+    assert count_rows(app, Grade) == 2
+
+
+def _inbox(app, user):
+    with app.app_context():
+        return db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        ).all()

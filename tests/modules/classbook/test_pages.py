@@ -1,0 +1,136 @@
+"""The contact book's pages: a family's view of one child, and the teacher's entry screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.modules.classbook.conftest import SCHOOL_DAY, term_id
+
+
+def record_a_term(app, login, write, world):
+    """Maths complete for the child, history incomplete, one absence, one note, one change."""
+    teacher, homeroom = app.test_client(), app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    grades = f"/api/classbook/classes/{world.room.id}/grades"
+    term = term_id(app, world.school)
+    child = world.child.id
+    for kind, slot, score in [
+        ("regular", 1, "8"),
+        ("regular", 2, "7,5"),
+        ("regular", 3, "9"),
+        ("regular", 4, "8"),
+        ("midterm", 1, "8"),
+        ("final", 1, "8,5"),
+        ("final", 1, "9"),
+    ]:
+        payload = {"subject_id": world.maths.id, "term_id": term, "kind": kind, "slot": slot}
+        payload["entries"] = [{"student_id": child, "score": score}]
+        assert write("PUT", grades, payload, on=teacher).status_code == 200
+    history = {"subject_id": world.history.id, "term_id": term, "kind": "regular", "slot": 1}
+    history["entries"] = [{"student_id": child, "score": "6"}]
+    write("PUT", grades, history, on=teacher)
+    login(world.homeroom.phone, on=homeroom)
+    write(
+        "PUT",
+        f"/api/classbook/classes/{world.room.id}/attendance",
+        {
+            "day": SCHOOL_DAY.isoformat(),
+            "session": "morning",
+            "marks": [{"student_id": child, "status": "excused", "note": "Ốm"}],
+        },
+        on=homeroom,
+    )
+    write(
+        "POST",
+        f"/api/classbook/students/{child}/health-notes",
+        {"category": "injury", "text": "Trầy đầu gối khi chơi"},
+        on=homeroom,
+    )
+
+
+def test_parent_sees_grade_book_with_averages_formula_and_what_is_missing(
+    app, client, login, write, school_class
+):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    assert "Nguyễn Bảo Ngọc" in html
+    # (8 + 7,5 + 9 + 8 + 2 × 8 + 3 × 9) ÷ (4 + 5) = 75,5 ÷ 9 = 8,38… → 8,4
+    assert "Điểm TB <strong>8,4</strong>" in html
+    assert "(8,0 + 7,5 + 9,0 + 8,0 + 2 × 8,0 + 3 × 9,0) ÷ (4 + 5) = 75,5 ÷ 9 ≈ 8,4" in html
+    assert "còn thiếu: ĐĐGtx 2, ĐĐGtx 3, ĐĐGtx 4, ĐĐGgk, ĐĐGck" in html
+    assert "Toán: 8,5 → 9,0" in html
+    assert "Vắng có phép (P)" in html
+    assert "Trầy đầu gối khi chơi" in html
+    assert "Thầy Tùng" not in html, "families see that a grade changed, not who changed it"
+
+
+def test_parent_switches_between_their_children_only(
+    app, client, login, school_class, make_student
+):
+    world = school_class
+    sibling = make_student(
+        world.other_room, world.school, "Nguyễn Gia Huy", guardians=(world.parent,)
+    )
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    assert f'href="/classbook/children/{sibling.id}"' in html
+    assert client.get(f"/classbook/children/{world.pupils[1].id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("parent", 200),
+        ("homeroom", 200),
+        ("nurse", 200),
+        ("other_parent", 404),
+        ("outsider_teacher", 404),
+    ],
+)
+def test_child_page_access(client, login, school_class, who, status):
+    login(getattr(school_class, who).phone)
+    assert client.get(f"/classbook/children/{school_class.child.id}").status_code == status
+
+
+def test_teacher_entry_pages_list_the_class_in_order(client, login, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    index = client.get("/classbook/").get_data(as_text=True)
+    assert f"/classbook/classes/{world.room.id}/grades/{world.maths.id}" in index
+    roll = client.get(f"/classbook/classes/{world.room.id}/attendance?day={SCHOOL_DAY}")
+    html = roll.get_data(as_text=True)
+    assert roll.status_code == 200
+    assert html.index("Trần Minh Anh") < html.index("Lê Văn Đạt") < html.index("Nguyễn Bảo Ngọc")
+    grades = client.get(f"/classbook/classes/{world.room.id}/grades/{world.maths.id}")
+    assert grades.status_code == 200
+    assert "ĐĐGtx 4" in grades.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "status"),
+    [
+        ("parent", "attendance", 404),
+        ("nurse", "attendance", 404),
+        ("homeroom", "grades/{maths}", 404),
+        ("outsider_teacher", "attendance", 404),
+        ("homeroom", "attendance?day=not-a-date", 400),
+    ],
+)
+def test_entry_pages_are_only_for_teachers_of_the_class(
+    client, login, school_class, who, path, status
+):
+    login(getattr(school_class, who).phone)
+    target = path.format(maths=school_class.maths.id)
+    assert client.get(f"/classbook/classes/{school_class.room.id}/{target}").status_code == status
+
+
+def test_inbox_lists_what_happened_in_the_readers_language(app, client, login, write, school_class):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    html = client.get("/inbox").get_data(as_text=True)
+    assert "Nguyễn Bảo Ngọc: vắng có phép" in html
+    assert "Nguyễn Bảo Ngọc: điểm môn Toán đã được sửa" in html
+    assert "Trần Minh Anh" not in html
