@@ -22,7 +22,6 @@ from contactbook.core.demo_names import (
     PLANS,
     SchoolPlan,
 )
-from contactbook.core.demo_records import add_records
 from contactbook.core.identity import find_user, hash_password
 from contactbook.core.models import (
     Assessment,
@@ -43,6 +42,7 @@ from contactbook.core.models import (
     TermKind,
     User,
 )
+from contactbook.core.modules import DemoSeed, registry
 from contactbook.core.names import full_name
 from contactbook.core.phones import InvalidPhoneNumber, normalise_phone
 from contactbook.extensions import db
@@ -367,16 +367,20 @@ def cli() -> None:
     builder = _Builder(hash_password(DEMO_PASSWORD))  # hashed once: argon2 takes ~30 ms a hash
     builder.build()
     db.session.flush()  # the records refer to pupils, classes and teachers by id
-    records = add_records(builder.rows, builder.parent_children(), builder.rng)
+    seed = DemoSeed(builder.rows, builder.parent_children(), builder.rng)
+    records: dict[str, int] = {}
+    for module in registry().modules.values():
+        if module.demo:
+            records |= module.demo(seed)
     db.session.commit()
     counts = {
         kind.__name__: sum(1 for row in builder.rows if isinstance(row, kind))
         for kind in (Classroom, Student, User, Guardianship)
     }
-    added = ", ".join(f"{number:,} {label}" for label, number in records.items())
+    added = "; " + ", ".join(f"{number:,} {label}" for label, number in records.items())
     click.echo(
         f"Demo data loaded: {len(PLANS)} schools, {counts['Classroom']} classes, "
         f"{counts['Student']:,} pupils, {counts['User']:,} users, "
-        f"{counts['Guardianship']:,} guardianships; {added}. Sign in with:"
+        f"{counts['Guardianship']:,} guardianships{added if records else ''}. Sign in with:"
     )
     _print_sign_ins()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from random import Random
 from types import ModuleType
 from typing import Any
 
@@ -65,6 +66,15 @@ class NotificationType:
 
 
 @dataclass(frozen=True)
+class DemoSeed:
+    """What `flask demo` has built (flushed, with ids) for modules to add their own records to."""
+
+    rows: Sequence[object]
+    featured_students: Sequence[Any]
+    rng: Random
+
+
+@dataclass(frozen=True)
 class Module:
     name: str
     title: str
@@ -74,6 +84,7 @@ class Module:
     jobs: tuple[Job, ...] = ()
     notifications: tuple[NotificationType, ...] = ()
     init_app: Callable[[Flask], None] | None = None
+    demo: Callable[[DemoSeed], dict[str, int]] | None = None
 
 
 @dataclass

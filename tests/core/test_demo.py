@@ -46,6 +46,26 @@ def test_demo_loads_once_and_its_sign_ins_work(app, runner, client, login):
         assert device.get("/").status_code == 200
 
 
+def test_demo_families_find_a_term_of_records(app, runner, client, login):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    parent = next(entry for entry in DEMO_SIGN_INS if entry[0] == "parent")
+    login(parent[1], parent[2])
+    with app.app_context():
+        children = db.session.scalars(
+            select(Student).join(Guardianship).join(User).where(User.phone == "+84912000002")
+        ).all()
+    assert len(children) == 2
+    for child in children:
+        html = client.get(f"/classbook/children/{child.id}").get_data(as_text=True)
+        assert "Vắng có phép (P)" in html
+        assert "Đi muộn" in html
+        assert "Sốt" in html
+    assert any(
+        "Điểm TB" in client.get(f"/classbook/children/{child.id}").get_data(as_text=True)
+        for child in children
+    )
+
+
 def test_demo_schools_look_like_real_ones(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():

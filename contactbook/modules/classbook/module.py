@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from contactbook.core.modules import MenuItem, Module
 from contactbook.modules.classbook.api import bp as api_bp
+from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
 from contactbook.modules.classbook.views import bp as pages_bp
@@ -20,4 +21,5 @@ module = Module(
         MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
     ),
     notifications=NOTIFICATIONS,
+    demo=add_records,
 )

@@ -15,17 +15,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from contactbook.core.demo_names import (
-    CLASS_PRAISE,
-    CONCERNS,
-    FEVER_NOTE,
-    HEALTH_NOTES,
-    LATE_NOTES,
-    LEAVE_NOTES,
-    PRAISES,
-    SENT_HOME_NOTE,
-    SICK_NOTES,
-)
 from contactbook.core.models import (
     Assessment,
     Classroom,
@@ -39,7 +28,19 @@ from contactbook.core.models import (
     TeachingAssignment,
     TermKind,
 )
+from contactbook.core.modules import DemoSeed
 from contactbook.extensions import db
+from contactbook.modules.classbook.demo_texts import (
+    CLASS_PRAISE,
+    CONCERNS,
+    FEVER_NOTE,
+    HEALTH_NOTES,
+    LATE_NOTES,
+    LEAVE_NOTES,
+    PRAISES,
+    SENT_HOME_NOTE,
+    SICK_NOTES,
+)
 from contactbook.modules.classbook.models import (
     AttendanceMark,
     AttendanceStatus,
@@ -441,14 +442,13 @@ class _Records:
         )
 
 
-def add_records(
-    rows: Sequence[object], featured: Sequence[Student], rng: random.Random
-) -> dict[str, int]:
-    """Add semester I up to AS_OF for the flushed demo `rows`; return how many of each kind.
+def add_records(seed: DemoSeed) -> dict[str, int]:
+    """Add semester I up to AS_OF for the flushed demo rows; return how many of each kind.
 
-    `featured` are the demo parent's children: each is sure to have a health note, an excused
-    absence, a late mark and a praise, so the parent pages show every kind of record.
+    The featured students (the demo parent's children) are sure to have a health note, an
+    excused absence, a late mark and a praise, so the parent pages show every kind of record.
     """
+    rows, featured, rng = seed.rows, seed.featured_students, seed.rng
     classes = _classes(rows)
     nurses = {
         row.school_id: row.user_id
