@@ -105,6 +105,21 @@ def app(app_config) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def another_app(app_config) -> Iterator[Callable[..., Flask]]:
+    """More apps on the test database, like extra workers; their connections close afterwards."""
+    made: list[Flask] = []
+
+    def make(**overrides) -> Flask:
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
 

@@ -8,7 +8,6 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from contactbook import create_app
 from contactbook.core import identity
 from contactbook.core.models import AuditEntry, Role, User
 from contactbook.extensions import db
@@ -216,13 +215,12 @@ def redis_url() -> str:
     return url
 
 
-def test_workers_share_sign_in_limits_through_redis(app_config, teacher):
+def test_workers_share_sign_in_limits_through_redis(another_app, teacher):
     shared = {
-        **app_config,
         "RATELIMIT_STORAGE_URI": redis_url(),
         "RATELIMIT_KEY_PREFIX": f"contactbook-test-{uuid.uuid4()}",
     }
-    workers = [create_app(shared), create_app(shared)]
+    workers = [another_app(**shared), another_app(**shared)]
     for attempt in range(10):
         client = workers[attempt % 2].test_client()
         token = csrf_token_from(client)
