@@ -124,3 +124,13 @@ def test_offline_page_needs_no_sign_in_and_holds_no_personal_data(client, login,
     assert "Bạn đang ngoại tuyến" in html
     assert "Cô Hạnh" not in html
     assert "csrf" not in html
+
+
+def test_api_docs_work_without_internet(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert "/api/classbook/classes/{classroom_id}/attendance" in spec["paths"]
+    docs = client.get("/api/docs").get_data(as_text=True)
+    assert "/api/docs/assets/swagger-ui-bundle.js" in docs
+    with client.get("/api/docs/assets/swagger-ui-bundle.js") as script:
+        assert script.status_code == 200
+        assert "SwaggerUIBundle" in script.get_data(as_text=True)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from contactbook.core import access
-from contactbook.core.models import Classroom, Student, TeachingAssignment, Term
+from contactbook.core.models import Classroom, Role, Student, TeachingAssignment, Term
 from contactbook.core.names import name_key
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
@@ -132,6 +132,9 @@ def child(student_id: int):
         "classbook/child.html",
         student=student,
         today=today,
+        may_see_authors=access.has_role_at(
+            current_user, classroom.school, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN
+        ),
         children=_children(),
         classroom=classroom,
         book=book,

@@ -134,3 +134,54 @@ def test_inbox_lists_what_happened_in_the_readers_language(app, client, login, w
     assert "Nguyễn Bảo Ngọc: vắng có phép" in html
     assert "Nguyễn Bảo Ngọc: điểm môn Toán đã được sửa" in html
     assert "Trần Minh Anh" not in html
+
+
+def test_school_admin_sees_who_changed_a_grade(app, client, login, write, school_class):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.admin.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    assert "Toán: 8,5 → 9,0" in html
+    assert "Thầy Tùng" in html
+
+
+def test_term_result_appears_once_every_subject_is_complete(
+    app, client, login, write, school_class
+):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    page = f"/classbook/children/{world.child.id}"
+    assert "Kết quả học tập" not in client.get(page).get_data(as_text=True)
+
+    teacher, homeroom = app.test_client(), app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    login(world.homeroom.phone, on=homeroom)
+    grades = f"/api/classbook/classes/{world.room.id}/grades"
+    term = term_id(app, world.school)
+    child = world.child.id
+    for kind, slot in [
+        ("regular", 2),
+        ("regular", 3),
+        ("regular", 4),
+        ("midterm", 1),
+        ("final", 1),
+    ]:
+        payload = {"subject_id": world.history.id, "term_id": term, "kind": kind, "slot": slot}
+        payload["entries"] = [{"student_id": child, "score": "7"}]
+        assert write("PUT", grades, payload, on=teacher).status_code == 200
+    for kind, slot in [
+        ("regular", 1),
+        ("regular", 2),
+        ("regular", 3),
+        ("midterm", 1),
+        ("final", 1),
+    ]:
+        payload = {"subject_id": world.arts.id, "term_id": term, "kind": kind, "slot": slot}
+        payload["entries"] = [{"student_id": child, "rating": "dat"}]
+        assert write("PUT", grades, payload, on=homeroom).status_code == 200
+
+    html = client.get(page).get_data(as_text=True)
+    # Two scored subjects cannot reach the six that Đạt asks for at 5,0 or more.
+    assert "Kết quả học tập: <strong>Chưa đạt</strong>" in html
+    assert "Chỉ 2 môn từ 5,0 trở lên (cần ít nhất 6)" in html

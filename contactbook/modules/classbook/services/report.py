@@ -17,6 +17,7 @@ from contactbook.core.models import (
     Student,
     Subject,
     Term,
+    User,
 )
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
@@ -40,6 +41,7 @@ class SubjectTerm:
     final: Decimal | None = None
     ratings: dict[str, str | None] = field(default_factory=dict)
     average: Decimal | None = None
+    rating: str | None = None
     missing: str = ""
     explanation: str = ""
 
@@ -57,13 +59,31 @@ class SubjectRow:
     year_explanation: str = ""
 
 
+@dataclass(frozen=True)
+class TermResult:
+    """The semester's academic result (Circular 22 Art. 9) and what kept it from the next level."""
+
+    level: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class GradeChange:
+    subject: str
+    before: str
+    after: str
+    at: datetime
+    by: str
+
+
 @dataclass
 class GradeBook:
     classroom: Classroom
     terms: list[Term]
     rows: list[SubjectRow]
     is_primary: bool
-    changes: list[tuple[str, str, str, datetime]]
+    changes: list[GradeChange]
+    results: dict[int, TermResult] = field(default_factory=dict)
 
 
 def grade_book(student: Student, classroom: Classroom) -> GradeBook:
@@ -98,7 +118,24 @@ def grade_book(student: Student, classroom: Classroom) -> GradeBook:
                 row.year_explanation = circular22.explain_year_average(first, second)
         rows.append(row)
     subject_names = {subject.id: subject.name for subject in subjects}
-    return GradeBook(classroom, terms, rows, is_primary, _changes(grades, subject_names))
+    book = GradeBook(classroom, terms, rows, is_primary, _changes(grades, subject_names))
+    if not is_primary:
+        book.results = {term.id: result for term in terms if (result := _term_result(rows, term))}
+    return book
+
+
+def _term_result(rows: list[SubjectRow], term: Term) -> TermResult | None:
+    """Rate the semester once every subject has its average or its rating."""
+    scored, commented = {}, {}
+    for row in rows:
+        cell = row.terms[term.id]
+        if row.subject.assessment is Assessment.COMMENT:
+            commented[row.subject.name] = cell.rating
+        else:
+            scored[row.subject.name] = cell.average
+    if not rows or None in scored.values() or None in commented.values():
+        return None
+    return TermResult(*circular22.academic_result_explained(scored, commented))
 
 
 def _secondary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
@@ -113,7 +150,11 @@ def _secondary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
             f"regular_{slot}": cell.rating if cell else None for slot, cell in enumerate(cells, 1)
         }
         ratings |= {"midterm": mid.rating if mid else None, "final": end.rating if end else None}
-        return SubjectTerm(ratings=ratings)
+        given = [rating for rating in ratings.values() if rating is not None]
+        complete = len(given) == len(ratings)
+        return SubjectTerm(
+            ratings=ratings, rating=circular22.comment_term_rating(given) if complete else None
+        )
     entry = SubjectTerm(
         regular=[cell.score if cell else None for cell in cells],
         midterm=mid.score if mid else None,
@@ -141,8 +182,8 @@ def _primary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
     )
 
 
-def _changes(grades, subject_names: dict[int, str]) -> list[tuple[str, str, str, datetime]]:
-    """Grades changed after first entry: subject, before, after, when (never who, for families)."""
+def _changes(grades, subject_names: dict[int, str]) -> list[GradeChange]:
+    """Grades changed after their first entry, newest first; pages decide who may see `by`."""
     if not grades:
         return []
     entries = db.session.scalars(
@@ -156,12 +197,20 @@ def _changes(grades, subject_names: dict[int, str]) -> list[tuple[str, str, str,
         .order_by(AuditEntry.created_at.desc())
     ).all()
     by_id = {str(grade.id): grade for grade in grades}
+    authors = dict(
+        db.session.execute(
+            select(User.id, User.display_name).where(
+                User.id.in_({entry.actor_id for entry in entries})
+            )
+        ).all()
+    )
     return [
-        (
-            subject_names.get(by_id[entry.object_id].subject_id, ""),
-            _shown(entry.before),
-            _shown(entry.after),
-            entry.created_at,
+        GradeChange(
+            subject=subject_names.get(by_id[entry.object_id].subject_id, ""),
+            before=_shown(entry.before),
+            after=_shown(entry.after),
+            at=entry.created_at,
+            by=authors.get(entry.actor_id, ""),
         )
         for entry in entries
     ]
