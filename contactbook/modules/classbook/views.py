@@ -18,7 +18,7 @@ from contactbook.modules.classbook import chart
 from contactbook.modules.classbook.labels import template_labels
 from contactbook.modules.classbook.models import AttendanceStatus, DaySession, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
-from contactbook.modules.classbook.services import attendance, report
+from contactbook.modules.classbook.services import attendance, notes, report
 from contactbook.modules.classbook.services.calendar import term_on
 
 bp = Blueprint("classbook", __name__, template_folder="templates")
@@ -132,6 +132,8 @@ def child(student_id: int):
         "classbook/child.html",
         student=student,
         today=today,
+        may_write_note=notes.may_write_health_notes(current_user, student),
+        comment_subjects=_comment_subjects(classroom),
         may_see_authors=access.has_role_at(
             current_user, classroom.school, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN
         ),
@@ -146,6 +148,18 @@ def child(student_id: int):
         circular27=circular27,
         statuses=list(AttendanceStatus),
     )
+
+
+def _comment_subjects(classroom: Classroom) -> list | None:
+    """Subjects a teacher of the class may comment on; None when the reader is not one."""
+    if not access.teaches_class(current_user, classroom):
+        return None
+    assignments = db.session.scalars(
+        access.subjects_taught_by(current_user).where(
+            TeachingAssignment.classroom_id == classroom.id
+        )
+    )
+    return [assignment.subject for assignment in assignments]
 
 
 def _latest_term(classroom: Classroom, today: date) -> Term | None:

@@ -185,3 +185,21 @@ def test_term_result_appears_once_every_subject_is_complete(
     # Two scored subjects cannot reach the six that Đạt asks for at 5,0 or more.
     assert "Kết quả học tập: <strong>Chưa đạt</strong>" in html
     assert "Chỉ 2 môn từ 5,0 trở lên (cần ít nhất 6)" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "note_form", "comment_form"),
+    [
+        ("parent", False, False),
+        ("nurse", True, False),
+        ("homeroom", True, True),
+        ("maths_teacher", False, True),
+    ],
+)
+def test_write_forms_appear_only_for_those_who_may_write(
+    client, login, school_class, who, note_form, comment_form
+):
+    login(getattr(school_class, who).phone)
+    html = client.get(f"/classbook/children/{school_class.child.id}").get_data(as_text=True)
+    assert ("Viết ghi chú sức khỏe" in html) is note_form
+    assert ("Viết nhận xét" in html) is comment_form

@@ -1,4 +1,4 @@
-"""A homeroom teacher takes roll call on a phone: taps, saves, and finds it saved."""
+"""On a phone: a teacher takes roll call, the nurse writes a health note the family is told of."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ from tests.modules.classbook.conftest import SCHOOL_DAY
 pytestmark = pytest.mark.browser
 
 
-def test_roll_call_on_a_phone(app, live_server, phone, school_class):
-    world = school_class
+def sign_in(phone, live_server, user):
     page = phone.new_page()
     page.goto(f"{live_server}/signin")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(world.homeroom.phone)
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(user.phone)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{live_server}/")
+    return page
+
+
+def test_roll_call_on_a_phone(app, live_server, phone, school_class):
+    world = school_class
+    page = sign_in(phone, live_server, world.homeroom)
 
     page.goto(f"{live_server}/classbook/classes/{world.room.id}/attendance?day={SCHOOL_DAY}")
     pupils = page.locator("ol.roll > li")
@@ -49,3 +54,24 @@ def test_roll_call_on_a_phone(app, live_server, phone, school_class):
     page.reload()
     assert pupils.nth(2).get_by_role("radio", name="Vắng không phép (K)").is_checked()
     assert page.get_by_text("Đã điểm danh; lưu lại sẽ cập nhật ngày này.").is_visible()
+
+
+def test_nurse_writes_an_urgent_health_note(app, live_server, phone, browser, school_class):
+    world = school_class
+    page = sign_in(phone, live_server, world.nurse)
+    page.goto(f"{live_server}/classbook/children/{world.child.id}")
+    page.get_by_text("Viết ghi chú sức khỏe").click()
+    page.get_by_label("Loại", exact=True).select_option(label="Nhiệt độ")
+    page.get_by_label("Nội dung").fill("Sốt, đã gọi phụ huynh đón về")
+    page.get_by_label("Chỉ số đo được (ví dụ 38,5 °C)").fill("38,5")
+    page.get_by_label("Khẩn: báo ngay cho gia đình").check()
+    page.get_by_role("button", name="Lưu").click()
+    page.locator("#today").get_by_text("Sốt, đã gọi phụ huynh đón về (38,5)").wait_for()
+
+    family = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        parent = sign_in(family, live_server, world.parent)
+        parent.goto(f"{live_server}/inbox")
+        assert parent.get_by_text("Nguyễn Bảo Ngọc: ghi chú sức khỏe từ nhà trường").is_visible()
+    finally:
+        family.close()
