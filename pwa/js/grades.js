@@ -1,4 +1,6 @@
 // Grade entry: one assessment column for the whole class, checked as you type, Enter moves on.
+// Modes: "score" (a number), "comment" (a rating), "primary" (a level and maybe a test score),
+// "trait" (a primary quality or competence rating).
 import { errorLines, load, send } from "./api.js";
 
 const form = document.getElementById("grade-entry");
@@ -9,9 +11,9 @@ const ratingOptions = document.getElementById("rating-options");
 const mode = form.dataset.mode;
 const SCORE = mode === "primary" ? /^(10|\d)$/ : /^(10([.,]0)?|\d([.,]\d)?)$/;
 
+// The page gives the fixed part (term, subject) and each picker option the rest (kind, slot...).
 function column() {
-  const [kind, slot] = columnPicker.value.split(":");
-  return { subject_id: Number(form.dataset.subject), term_id: Number(form.dataset.term), kind, slot: Number(slot) };
+  return { ...JSON.parse(form.dataset.base), ...JSON.parse(columnPicker.value) };
 }
 
 function check(input) {
@@ -28,7 +30,7 @@ function row(entry) {
   name.className = "pupil";
   name.textContent = entry.student_name;
   item.append(name);
-  if (mode !== "comment") {
+  if (mode === "score" || mode === "primary") {
     const input = document.createElement("input");
     Object.assign(input, { type: "text", inputMode: "decimal", enterKeyHint: "next", className: "score" });
     input.value = entry.score === null ? "" : entry.score.replace(".", ",");

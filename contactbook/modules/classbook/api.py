@@ -12,7 +12,7 @@ from contactbook.core.idempotency import idempotent
 from contactbook.core.models import Classroom, Student, Subject, Term
 from contactbook.extensions import db
 from contactbook.modules.classbook import schemas
-from contactbook.modules.classbook.services import attendance, grades, notes, terms
+from contactbook.modules.classbook.services import attendance, grades, notes, terms, traits
 from contactbook.modules.classbook.services.roster import pupils_of
 
 bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health notes, comments")
@@ -97,6 +97,48 @@ def save_grade_column(payload, classroom_id):
     entries = [grades.GradeIn(**entry) for entry in payload["entries"]]
     grades.save_grade_column(current_user, classroom, column, entries)
     return _column_out(classroom, column)
+
+
+def _trait_column(classroom: Classroom, query: dict) -> traits.TraitColumn:
+    term = db.session.get(Term, query["term_id"])
+    if term is None:
+        raise Invalid({"term_id": [_("No such term.")]})
+    return traits.TraitColumn(term=term, trait=query["trait"], slot=query["slot"])
+
+
+def _trait_column_out(classroom: Classroom, column: traits.TraitColumn) -> dict:
+    saved = {row.student_id: row.rating for row in traits.ratings_in_column(classroom, column)}
+    return {
+        "term_id": column.term.id,
+        "trait": column.trait,
+        "slot": column.slot,
+        "entries": [
+            {"student_id": p.id, "student_name": p.full_name, "rating": saved.get(p.id)}
+            for p in pupils_of(classroom)
+        ],
+    }
+
+
+@bp.route("/classes/<int:classroom_id>/traits", methods=["GET"])
+@login_required
+@bp.arguments(schemas.TraitQuery, location="query")
+@bp.response(200, schemas.TraitColumnOut)
+def get_trait_column(query, classroom_id):
+    classroom = _classroom(classroom_id)
+    return _trait_column_out(classroom, _trait_column(classroom, query))
+
+
+@bp.route("/classes/<int:classroom_id>/traits", methods=["PUT"])
+@login_required
+@idempotent
+@bp.arguments(schemas.TraitColumnIn)
+@bp.response(200, schemas.TraitColumnOut)
+def save_trait_column(payload, classroom_id):
+    classroom = _classroom(classroom_id)
+    column = _trait_column(classroom, payload)
+    entries = [(entry["student_id"], entry["rating"]) for entry in payload["entries"]]
+    traits.save_trait_column(current_user, classroom, column, entries)
+    return _trait_column_out(classroom, column)
 
 
 @bp.route("/students/<int:student_id>/health-notes", methods=["POST"])

@@ -89,6 +89,31 @@ class GradeColumnOut(ColumnQuery):
     entries = fields.List(fields.Nested(GradeEntryOut))
 
 
+class TraitQuery(ma.Schema):
+    term_id = fields.Integer(required=True)
+    trait = fields.String(required=True)
+    slot = fields.Integer(load_default=2)
+
+
+class TraitEntryIn(ma.Schema):
+    student_id = fields.Integer(required=True)
+    rating = fields.String(load_default=None, allow_none=True)
+
+
+class TraitColumnIn(TraitQuery):
+    entries = fields.List(fields.Nested(TraitEntryIn), required=True)
+
+
+class TraitEntryOut(ma.Schema):
+    student_id = fields.Integer()
+    student_name = fields.String()
+    rating = fields.String(allow_none=True)
+
+
+class TraitColumnOut(TraitQuery):
+    entries = fields.List(fields.Nested(TraitEntryOut))
+
+
 class HealthNoteIn(ma.Schema):
     category = fields.Enum(HealthCategory, by_value=True, required=True)
     text = fields.String(required=True, validate=validate.Length(min=1, max=500))

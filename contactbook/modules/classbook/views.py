@@ -6,12 +6,21 @@ from collections import defaultdict
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from contactbook.core import access
-from contactbook.core.models import Classroom, Role, Student, TeachingAssignment, Term
+from contactbook.core.models import (
+    Assessment,
+    Classroom,
+    Role,
+    SchoolLevel,
+    Student,
+    TeachingAssignment,
+    Term,
+)
 from contactbook.core.names import name_key
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
@@ -39,7 +48,12 @@ def index():
         subjects[assignment.classroom_id].append(assignment.subject)
     children = _children()
     return render_template(
-        "classbook/index.html", classes=classes, subjects=subjects, children=children
+        "classbook/index.html",
+        classes=classes,
+        subjects=subjects,
+        children=children,
+        rates_traits={room.id for room in classes if _is_primary(room)}
+        & {room.id for room in classes if room.homeroom_teacher_id == current_user.id},
     )
 
 
@@ -85,34 +99,79 @@ def grade_entry(classroom_id: int, subject_id: int):
         )
     )
     subject = assignment.subject
-    term = term_on(classroom, classroom.school.today()) or classroom.school_year.terms[-1]
-    term_id = request.args.get("term_id", type=int, default=term.id)
-    term = db.session.get(Term, term_id)
-    if term is None or term.school_year_id != classroom.school_year_id:
-        abort(404)
+    term = _chosen_term(classroom)
     rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
+    if rules is circular27:
+        mode, ratings = "primary", circular27.LEVEL_LABELS
+    elif subject.assessment is Assessment.COMMENT:
+        mode, ratings = "comment", circular22.RATING_LABELS
+    else:
+        mode, ratings = "score", {}
     return render_template(
         "classbook/grade_entry.html",
+        heading=subject.name,
         classroom=classroom,
-        subject=subject,
         term=term,
-        columns=_columns(classroom, subject, rules),
-        rules=rules,
-        circular22=circular22,
-        circular27=circular27,
+        base={"subject_id": subject.id, "term_id": term.id},
+        columns=_columns(subject, rules),
+        mode=mode,
+        rating_labels=ratings,
+        form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),
     )
 
 
-def _columns(classroom: Classroom, subject, rules) -> list[tuple[str, int, str]]:
-    """The assessments of a subject for a term: (kind, slot, label)."""
+def _columns(subject, rules) -> list[tuple[dict, str]]:
+    """The assessments of a subject for a term, as picker options."""
     if rules is circular27:
-        return [(GradeKind.MIDTERM, 1, "Giữa kì"), (GradeKind.FINAL, 2, "Cuối kì")]
+        return [
+            ({"kind": GradeKind.MIDTERM, "slot": 1}, _("Mid-term")),
+            ({"kind": GradeKind.FINAL, "slot": 2}, _("End of term")),
+        ]
     count = circular22.regular_count(subject.periods_per_year)
     return [
-        *((GradeKind.REGULAR, slot, f"ĐĐGtx {slot}") for slot in range(1, count + 1)),
-        (GradeKind.MIDTERM, 1, "ĐĐGgk"),
-        (GradeKind.FINAL, 1, "ĐĐGck"),
+        *(({"kind": GradeKind.REGULAR, "slot": n}, f"ĐĐGtx {n}") for n in range(1, count + 1)),
+        ({"kind": GradeKind.MIDTERM, "slot": 1}, "ĐĐGgk"),
+        ({"kind": GradeKind.FINAL, "slot": 1}, "ĐĐGck"),
     ]
+
+
+@bp.get("/classes/<int:classroom_id>/traits")
+@login_required
+def trait_entry(classroom_id: int):
+    """A primary homeroom teacher rates qualities and competences, one at a time."""
+    classroom = _taught_class(classroom_id)
+    if classroom.homeroom_teacher_id != current_user.id or not _is_primary(classroom):
+        abort(404)
+    term = _chosen_term(classroom)
+    columns = [
+        ({"trait": key, "slot": slot}, f"{label} · {moment}")
+        for slot, moment in ((2, _("End of term")), (1, _("Mid-term")))
+        for key, label in circular27.QUALITIES + circular27.COMPETENCES
+    ]
+    return render_template(
+        "classbook/grade_entry.html",
+        heading=_("Qualities and competences"),
+        classroom=classroom,
+        term=term,
+        base={"term_id": term.id},
+        columns=columns,
+        mode="trait",
+        rating_labels=circular27.TRAIT_LABELS,
+        form_url=url_for("classbook_api.save_trait_column", classroom_id=classroom.id),
+    )
+
+
+def _is_primary(classroom: Classroom) -> bool:
+    return classroom.school.level is SchoolLevel.PRIMARY
+
+
+def _chosen_term(classroom: Classroom) -> Term:
+    """The term asked for in ?term_id=, else the one under way, else the last one."""
+    default = term_on(classroom, classroom.school.today()) or classroom.school_year.terms[-1]
+    term = db.session.get(Term, request.args.get("term_id", type=int, default=default.id))
+    if term is None or term.school_year_id != classroom.school_year_id:
+        abort(404)
+    return term
 
 
 @bp.get("/children/<int:student_id>")
@@ -140,6 +199,7 @@ def child(student_id: int):
         children=_children(),
         classroom=classroom,
         book=book,
+        traits=report.trait_ratings(student, book.terms) if book.is_primary else {},
         attendance=report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         timeline=entries,

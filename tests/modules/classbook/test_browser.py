@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import AttendanceMark
+from contactbook.modules.classbook.models import AttendanceMark, Grade
 from tests.conftest import PASSWORD
 from tests.modules.classbook.conftest import SCHOOL_DAY
 
@@ -75,3 +75,29 @@ def test_nurse_writes_an_urgent_health_note(app, live_server, phone, browser, sc
         assert parent.get_by_text("Nguyễn Bảo Ngọc: ghi chú sức khỏe từ nhà trường").is_visible()
     finally:
         family.close()
+
+
+def test_grade_entry_moves_on_with_enter_and_flags_bad_scores(
+    app, live_server, phone, school_class
+):
+    world = school_class
+    page = sign_in(phone, live_server, world.maths_teacher)
+    page.goto(f"{live_server}/classbook/classes/{world.room.id}/grades/{world.maths.id}")
+    scores = page.locator("ol.grades input.score")
+    scores.first.wait_for()
+    assert scores.count() == 3
+    scores.nth(0).fill("8,5")
+    scores.nth(0).press("Enter")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('input.score')[1]")
+    page.keyboard.type("10,5")
+    assert scores.nth(1).get_attribute("aria-invalid") == "true"
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Từ 0 đến 10, tối đa một chữ số thập phân (8,5).").first.wait_for()
+    scores.nth(1).fill("7")
+    scores.nth(2).fill("9")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("status").filter(has_text="Đã lưu.").wait_for()
+
+    with app.app_context():
+        saved = {(g.student_id, g.score_tenths) for g in db.session.scalars(select(Grade))}
+    assert saved == {(world.pupils[1].id, 85), (world.pupils[2].id, 70), (world.pupils[0].id, 90)}

@@ -27,6 +27,7 @@ from contactbook.modules.classbook.models import (
     Grade,
     GradeKind,
     HealthNote,
+    TraitRating,
     tenths_to_decimal,
 )
 from contactbook.modules.classbook.rules import circular22, circular27
@@ -224,6 +225,30 @@ def _shown(state: dict | None) -> str:
         return circular22.format_decimal(score)
     rating = state.get("rating") or ""
     return circular22.RATING_LABELS.get(rating) or circular27.LEVEL_LABELS.get(rating, rating)
+
+
+def trait_ratings(student: Student, terms: list[Term]) -> dict[int, list[tuple[str, str, str]]]:
+    """Per term: (quality or competence, mid-term rating, end-of-term rating), in Circular order."""
+    rows = db.session.scalars(
+        select(TraitRating).where(
+            TraitRating.student_id == student.id,
+            TraitRating.term_id.in_([term.id for term in terms]),
+        )
+    ).all()
+    given = {(row.term_id, row.trait, row.slot): row.rating for row in rows}
+    labels = circular27.TRAIT_LABELS
+    return {
+        term.id: [
+            (
+                name,
+                labels.get(given.get((term.id, key, 1)), "–"),
+                labels.get(given.get((term.id, key, 2)), "–"),
+            )
+            for key, name in circular27.QUALITIES + circular27.COMPETENCES
+        ]
+        for term in terms
+        if any(term.id == term_id for term_id, _key, _slot in given)
+    }
 
 
 @dataclass

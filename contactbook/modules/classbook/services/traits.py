@@ -1,0 +1,117 @@
+"""Primary pupils' qualities and competences (Circular 27): rated by the homeroom teacher."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contactbook.core import audit
+from contactbook.core.errors import Invalid
+from contactbook.core.models import Classroom, SchoolLevel, Term, User
+from contactbook.core.transactions import atomic
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import TraitRating
+from contactbook.modules.classbook.rules import circular27
+from contactbook.modules.classbook.services.calendar import require_open
+from contactbook.modules.classbook.services.roster import pupils_of
+
+TRAITS = dict(circular27.QUALITIES + circular27.COMPETENCES)
+
+
+@dataclass(frozen=True)
+class TraitColumn:
+    term: Term
+    trait: str
+    slot: int = 2
+
+
+def ratings_in_column(classroom: Classroom, column: TraitColumn) -> list[TraitRating]:
+    return list(
+        db.session.scalars(
+            select(TraitRating).where(
+                TraitRating.student_id.in_([pupil.id for pupil in pupils_of(classroom)]),
+                TraitRating.term_id == column.term.id,
+                TraitRating.trait == column.trait,
+                TraitRating.slot == column.slot,
+            )
+        )
+    )
+
+
+def save_trait_column(
+    actor: User,
+    classroom: Classroom,
+    column: TraitColumn,
+    entries: Sequence[tuple[int, str | None]],
+) -> list[TraitRating]:
+    """Rate one quality or competence for the class; an empty rating clears it."""
+    if classroom.homeroom_teacher_id != actor.id:
+        abort(403)
+    with atomic():
+        _check(classroom, column)
+        pupils = {pupil.id for pupil in pupils_of(classroom)}
+        errors = {
+            f"entries.{index}": [_("This student is not in this class.")]
+            for index, (student_id, _rating) in enumerate(entries)
+            if student_id not in pupils
+        } | {
+            f"entries.{index}": [_("Choose Tốt, Đạt or Cần cố gắng.")]
+            for index, (_student, rating) in enumerate(entries)
+            if rating and rating not in circular27.TRAIT_LABELS
+        }
+        if errors:
+            raise Invalid(errors)
+        existing = {row.student_id: row for row in ratings_in_column(classroom, column)}
+        saved = []
+        for student_id, rating in entries:
+            row = existing.get(student_id)
+            before = {"rating": row.rating} if row else None
+            if not rating:
+                if row is not None:
+                    db.session.delete(row)
+                    audit.record(
+                        actor,
+                        "classbook.trait",
+                        row,
+                        before=before,
+                        after=None,
+                        school_id=classroom.school.id,
+                    )
+                continue
+            if row is None:
+                row = TraitRating(
+                    student_id=student_id,
+                    term_id=column.term.id,
+                    trait=column.trait,
+                    slot=column.slot,
+                )
+                db.session.add(row)
+            row.rating, row.recorded_by_id = rating, actor.id
+            saved.append(row)
+            if before != {"rating": rating}:
+                db.session.flush()
+                audit.record(
+                    actor,
+                    "classbook.trait",
+                    row,
+                    before=before,
+                    after={"rating": rating},
+                    school_id=classroom.school.id,
+                )
+    return saved
+
+
+def _check(classroom: Classroom, column: TraitColumn) -> None:
+    if classroom.school.level is not SchoolLevel.PRIMARY:
+        raise Invalid({"trait": [_("Qualities and competences are rated in primary school.")]})
+    if column.trait not in TRAITS:
+        raise Invalid({"trait": [_("There is no such quality or competence.")]})
+    if column.slot not in (1, 2):
+        raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
+    if column.term.school_year_id != classroom.school_year_id:
+        raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
+    require_open(column.term)
