@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH, HEIGHT, PAD = 280, 90, 10
+WIDTH, HEIGHT, PAD = 280, 100, 16
+PASS_MARK = Decimal("5")
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,11 @@ class ScoreChart:
     dots: list[tuple[float, float, str]]
     width: int = WIDTH
     height: int = HEIGHT
+
+    @property
+    def pass_line_y(self) -> float:
+        """Where 5,0 sits: the line a parent reads the other scores against."""
+        return _y(PASS_MARK)
 
 
 def _y(score: Decimal) -> float:

@@ -27,6 +27,8 @@ HEALTH_CATEGORIES = {
     "other": _l("Other"),
 }
 COMMENT_KINDS = {"praise": _l("Praise"), "concern": _l("Concern")}
+# Monday first, as Vietnamese calendars are printed.
+WEEKDAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 TERM_NAMES = {"hk1": _l("Semester I"), "hk2": _l("Semester II")}
 GRADE_KINDS = {"regular": "ĐĐGtx", "midterm": "ĐĐGgk", "final": "ĐĐGck"}
 
@@ -40,4 +42,5 @@ def template_labels() -> dict:
         "comment_kinds": COMMENT_KINDS,
         "grade_kinds": GRADE_KINDS,
         "term_names": TERM_NAMES,
+        "weekday_names": WEEKDAY_NAMES,
     }

@@ -69,7 +69,7 @@ def test_the_number_of_regular_scores_follows_the_periods(app, login, write, sch
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("homeroom", 403), ("nurse", 403), ("admin", 403), ("parent", 404), ("outsider_teacher", 404)],
+    [("homeroom", 422), ("nurse", 403), ("admin", 403), ("parent", 404), ("outsider_teacher", 404)],
 )
 def test_only_the_subject_teacher_writes_its_grades(app, login, write, school_class, who, status):
     login(getattr(school_class, who).phone)

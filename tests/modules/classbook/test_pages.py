@@ -62,6 +62,7 @@ def test_parent_sees_grade_book_with_averages_formula_and_what_is_missing(
     assert "còn thiếu: ĐĐGtx 2, ĐĐGtx 3, ĐĐGtx 4, ĐĐGgk, ĐĐGck" in html
     assert "Toán: 8,5 → 9,0" in html
     assert "Vắng có phép (P)" in html
+    assert '<td class="day-excused" title="Vắng có phép (P)">16<' in html, "16/11 in the calendar"
     assert "Trầy đầu gối khi chơi" in html
     assert "Thầy Tùng" not in html, "families see that a grade changed, not who changed it"
 
@@ -203,3 +204,12 @@ def test_write_forms_appear_only_for_those_who_may_write(
     html = client.get(f"/classbook/children/{school_class.child.id}").get_data(as_text=True)
     assert ("Viết ghi chú sức khỏe" in html) is note_form
     assert ("Viết nhận xét" in html) is comment_form
+
+
+def test_score_chart_draws_the_terms_scores_in_order(app, client, login, write, school_class):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    chart = html.split('aria-label="Toán: ')[1].split('"')[0]
+    assert chart == "8,0, 7,5, 9,0, 8,0, 8,0, 9,0"

@@ -58,8 +58,10 @@ def save_grade_column(
     actor: User, classroom: Classroom, column: Column, entries: Sequence[GradeIn]
 ) -> list[Grade]:
     """Record one assessment for many pupils at once; an empty entry clears a grade."""
-    if not access.teaches_subject(actor, classroom, column.subject.id):
+    if not access.teaches_class(actor, classroom):
         abort(403)
+    if not access.teaches_subject(actor, classroom, column.subject.id):
+        raise Invalid({"subject_id": [_("You do not teach this subject in this class.")]})
     with atomic():
         _check_column(classroom, column)
         pupils = {pupil.id: pupil for pupil in pupils_of(classroom)}

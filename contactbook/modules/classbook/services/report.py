@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -251,6 +252,17 @@ def trait_ratings(student: Student, terms: list[Term]) -> dict[int, list[tuple[s
     }
 
 
+# How a calendar day is coloured when its sessions differ: the most serious mark shows.
+SEVERITY = (AttendanceStatus.LATE, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED)
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    year: int
+    month: int
+    weeks: list[list[tuple[date | None, str | None]]]
+
+
 @dataclass
 class AttendanceSummary:
     term_counts: dict[str, int]
@@ -259,6 +271,31 @@ class AttendanceSummary:
     limit_days: int
     is_near_limit: bool
     by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]]
+    months: list[CalendarMonth] = field(default_factory=list)
+
+
+def _calendar(
+    starts_on: date, until: date, by_day: dict[date, list[AttendanceMark]]
+) -> list[CalendarMonth]:
+    """Month grids (Monday first) from the start of the year to `until`, newest month first."""
+    months = []
+    year, month = starts_on.year, starts_on.month
+    while (year, month) <= (until.year, until.month):
+        weeks = [
+            [
+                (day, _worst(by_day.get(day, ()))) if day.month == month else (None, None)
+                for day in week
+            ]
+            for week in calendar.Calendar().monthdatescalendar(year, month)
+        ]
+        months.append(CalendarMonth(year, month, weeks))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months[::-1]
+
+
+def _worst(marks) -> str | None:
+    statuses = [mark.status for mark in marks if mark.status in SEVERITY]
+    return max(statuses, key=SEVERITY.index) if statuses else None
 
 
 def attendance_summary(student: Student, classroom: Classroom, today: date) -> AttendanceSummary:
@@ -294,6 +331,11 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
         limit_days=circular22.ABSENCE_LIMIT_DAYS,
         is_near_limit=absent_days >= circular22.ABSENCE_WARNING_DAYS,
         by_month={month: dict(days) for month, days in by_month.items()},
+        months=_calendar(
+            year.starts_on,
+            min(today, year.ends_on),
+            {day: marks for days in by_month.values() for day, marks in days.items()},
+        ),
     )
 
 
