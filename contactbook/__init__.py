@@ -10,7 +10,20 @@ from flask import Flask
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, core, then the modules named in MODULES."""
     from contactbook import config, extensions
-    from contactbook.core import api, auth, database, errors, i18n, pwa, scheduler, views
+    from contactbook.core import (
+        api,
+        auth,
+        database,
+        errors,
+        i18n,
+        inbox,
+        push,
+        pwa,
+        scheduler,
+        vapid,
+        views,
+        worker,
+    )
     from contactbook.core.demo import cli as demo_cli
     from contactbook.core.module import module as core_module
     from contactbook.core.modules import load_modules
@@ -35,7 +48,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
+    inbox.init_app(app)
+    push.init_app(app)
     app.cli.add_command(demo_cli)
     app.cli.add_command(scheduler.cli)
+    app.cli.add_command(vapid.cli)
+    app.cli.add_command(worker.cli)
     load_modules(app, core=[core_module])
+    if app.config["CONTACTBOOK_ENV"] == "production" and not vapid.has_key(app):
+        raise vapid.MissingVapidKey(
+            "Production needs CONTACTBOOK_VAPID_PRIVATE_KEY (or run `flask push vapid`)."
+        )
+    if int(app.config["CONTACTBOOK_RUN_WORKERS"]):
+        worker.start_in_thread(app)
     return app

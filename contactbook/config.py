@@ -36,6 +36,47 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     ("CONTACTBOOK_TIMEZONE", "CONTACTBOOK_TIMEZONE", "Asia/Ho_Chi_Minh", "default time zone"),
     ("CONTACTBOOK_COOKIE_SECURE", "CONTACTBOOK_COOKIE_SECURE", None, "force Secure cookies on/off"),
+    (
+        "CONTACTBOOK_BASE_URL",
+        "CONTACTBOOK_BASE_URL",
+        "http://127.0.0.1:5000",
+        "the address families open; links in emails and SMS start with it",
+    ),
+    (
+        "CONTACTBOOK_VAPID_PRIVATE_KEY",
+        "CONTACTBOOK_VAPID_PRIVATE_KEY",
+        "",
+        "Web Push signing key (PEM); `flask push vapid` writes one to instance/ instead",
+    ),
+    (
+        "CONTACTBOOK_VAPID_SUBJECT",
+        "CONTACTBOOK_VAPID_SUBJECT",
+        "mailto:admin@example.invalid",
+        "contact for push services (mailto: or https:)",
+    ),
+    ("CONTACTBOOK_SMTP_HOST", "CONTACTBOOK_SMTP_HOST", "", "mail server; empty turns email off"),
+    ("CONTACTBOOK_SMTP_PORT", "CONTACTBOOK_SMTP_PORT", 25, "mail server port"),
+    ("CONTACTBOOK_SMTP_USERNAME", "CONTACTBOOK_SMTP_USERNAME", "", "mail server sign-in"),
+    ("CONTACTBOOK_SMTP_PASSWORD", "CONTACTBOOK_SMTP_PASSWORD", "", "mail server password"),
+    ("CONTACTBOOK_SMTP_STARTTLS", "CONTACTBOOK_SMTP_STARTTLS", 0, "1 to require STARTTLS"),
+    (
+        "CONTACTBOOK_MAIL_SENDER",
+        "CONTACTBOOK_MAIL_SENDER",
+        "Sổ liên lạc <no-reply@example.invalid>",
+        "From: of emails",
+    ),
+    (
+        "CONTACTBOOK_SMS_GATEWAY_URL",
+        "CONTACTBOOK_SMS_GATEWAY_URL",
+        "",
+        "HTTP SMS gateway (POST JSON {to, text}); empty keeps SMS off",
+    ),
+    (
+        "CONTACTBOOK_RUN_WORKERS",
+        "CONTACTBOOK_RUN_WORKERS",
+        0,
+        "1 runs the notify worker as a thread of the web process (make run does)",
+    ),
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

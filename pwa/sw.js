@@ -68,3 +68,62 @@ async function cacheFirst(request) {
   }
   return response;
 }
+
+// Web Push: show what the server sent, once. A delivery whose result was lost may arrive again
+// with the same notification id; the ids already shown are kept in IndexedDB.
+const SEEN_DB = "contactbook-push";
+
+function seenStore(mode) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(SEEN_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("seen");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => resolve(open.result.transaction("seen", mode).objectStore("seen"));
+  });
+}
+
+function request(operation) {
+  return new Promise((resolve, reject) => {
+    operation.onsuccess = () => resolve(operation.result);
+    operation.onerror = () => reject(operation.error);
+  });
+}
+
+async function firstTime(id) {
+  const store = await seenStore("readwrite");
+  if ((await request(store.get(id))) !== undefined) return false;
+  await request(store.put(Date.now(), id));
+  return true;
+}
+
+self.addEventListener("push", (event) => {
+  const message = event.data ? event.data.json() : null;
+  if (!message) return;
+  event.waitUntil(
+    firstTime(message.id).then((isNew) =>
+      isNew
+        ? self.registration.showNotification(message.title, {
+            body: message.body,
+            tag: message.tag,
+            renotify: true,
+            icon: "/pwa/icons/icon-192.png",
+            badge: "/pwa/icons/icon-192.png",
+            data: { url: message.url, id: message.id },
+          })
+        : undefined
+    )
+  );
+});
+
+// A tap opens the page the notification is about, in an open window when there is one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.url || "/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => client.url === target) || windows[0];
+      if (open) return open.focus().then((client) => client.navigate(target));
+      return self.clients.openWindow(target);
+    })
+  );
+});

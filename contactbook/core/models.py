@@ -274,6 +274,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8), default="vi")
+    email: Mapped[str | None] = mapped_column(String(254))
+    # Non-urgent pushes wait for the end of these hours (school time zone).
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(21, 0), server_default="21:00:00")
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(6, 0), server_default="06:00:00")
     is_active: Mapped[bool] = mapped_column(default=True)
     sign_in_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -346,9 +350,13 @@ class Notification(db.Model):
     event: Mapped[str] = mapped_column(String(64))
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), index=True)
     urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    # Events with one topic replace each other: a changed grade replaces "new grade".
+    topic: Mapped[str | None] = mapped_column(String(32))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class IdempotencyRecord(db.Model):

@@ -13,18 +13,14 @@ from contactbook.core import access
 from contactbook.core.models import (
     Classroom,
     Enrollment,
-    Notification,
     SchoolYear,
     Student,
     TeachingAssignment,
 )
-from contactbook.core.modules import registry
 from contactbook.core.names import name_key
 from contactbook.extensions import db
 
 bp = Blueprint("core", __name__)
-
-INBOX_SIZE = 100
 
 
 @bp.get("/")
@@ -103,22 +99,3 @@ def classroom(classroom_id: int):
     return render_template(
         "core/classroom.html", classroom=room, students=sorted(students, key=_student_key)
     )
-
-
-@bp.get("/inbox")
-@login_required
-def inbox():
-    """The user's notifications, newest first, rendered in the reader's language."""
-    rows = db.session.scalars(
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(INBOX_SIZE)
-    ).all()
-    types = registry().notification_types
-    entries = [
-        (row, types[row.event].render(row.data | {"student_id": row.student_id}))
-        for row in rows
-        if row.event in types and types[row.event].render
-    ]
-    return render_template("core/inbox.html", entries=entries)

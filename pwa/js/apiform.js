@@ -1,15 +1,27 @@
 // Forms marked data-api send their fields as JSON to the API, then show the saved result.
 import { errorLines, send } from "./api.js";
 
+function value(element) {
+  if (element.type === "checkbox") return element.checked;
+  const text = element.value.trim();
+  if ("decimal" in element.dataset) return text.replace(",", ".");
+  if ("integer" in element.dataset) return Number(text);
+  return text;
+}
+
+// A name like "events.classbook.grade_recorded" fills body.events["classbook.grade_recorded"].
+function put(body, name, data) {
+  const [group, ...rest] = name.split(".");
+  if (!rest.length) body[name] = data;
+  else (body[group] ||= {})[rest.join(".")] = data;
+}
+
 function fields(form) {
   const body = {};
   for (const element of form.elements) {
-    if (!element.name) continue;
-    if (element.type === "checkbox") body[element.name] = element.checked;
-    else if (element.value.trim() === "") continue;
-    else if ("decimal" in element.dataset) body[element.name] = element.value.trim().replace(",", ".");
-    else if ("integer" in element.dataset) body[element.name] = Number(element.value);
-    else body[element.name] = element.value.trim();
+    if (!element.name || (element.type === "radio" && !element.checked)) continue;
+    if (element.type !== "checkbox" && element.value.trim() === "") continue;
+    put(body, element.name, value(element));
   }
   return body;
 }

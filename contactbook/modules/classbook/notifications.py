@@ -28,16 +28,18 @@ def _child_url(data: dict[str, Any]) -> str:
     )
 
 
-def _day(data: dict[str, Any]) -> str:
-    return date.fromisoformat(data["day"]).strftime("%d/%m/%Y")
-
-
 def render_attendance(data: dict[str, Any]) -> RenderedNotification:
+    """ "Minh (6A) vắng không phép sáng 27/11": enough for a lock screen, nothing more."""
     return RenderedNotification(
         title=_(
-            "%(name)s: %(status)s", name=data["student_name"], status=STATUS_WORDS[data["status"]]
+            "%(name)s (%(classroom)s) %(status)s %(session)s %(day)s",
+            name=data["student_name"].split()[-1],
+            classroom=data["classroom"],
+            status=STATUS_WORDS[data["status"]],
+            session=str(SESSION_NAMES[data["session"]]).lower(),
+            day=date.fromisoformat(data["day"]).strftime("%d/%m"),
         ),
-        body=_("%(session)s of %(day)s", session=SESSION_NAMES[data["session"]], day=_day(data)),
+        body=_("Tap to see the day in the contact book."),
         url=_child_url(data),
     )
 
@@ -82,10 +84,12 @@ def render_comment(data: dict[str, Any]) -> RenderedNotification:
 
 
 NOTIFICATIONS = (
-    NotificationType("classbook.absence_recorded", "Absence", "high", render=render_attendance),
-    NotificationType("classbook.late_recorded", "Late arrival", render=render_attendance),
-    NotificationType("classbook.grade_recorded", "New grade", render=render_grade),
-    NotificationType("classbook.grade_changed", "Grade changed", render=render_grade_change),
-    NotificationType("classbook.health_note_added", "Health note", render=render_health_note),
-    NotificationType("classbook.comment_added", "Teacher's comment", render=render_comment),
+    NotificationType(
+        "classbook.absence_recorded", _l("Absences"), "normal", render=render_attendance
+    ),
+    NotificationType("classbook.late_recorded", _l("Late arrivals"), render=render_attendance),
+    NotificationType("classbook.grade_recorded", _l("New grades"), render=render_grade),
+    NotificationType("classbook.grade_changed", _l("Changed grades"), render=render_grade_change),
+    NotificationType("classbook.health_note_added", _l("Health notes"), render=render_health_note),
+    NotificationType("classbook.comment_added", _l("Teachers' comments"), render=render_comment),
 )

@@ -121,6 +121,20 @@ def test_a_changed_grade_is_audited_and_the_family_told(app, client, login, writ
         ({"score_tenths": 80, "rating": None}, {"score_tenths": 85, "rating": None}),
     ]
     assert entries[-1].actor_id == world.maths_teacher.id
+    assert [n.event for n in _inbox(app, world.parent)] == ["classbook.grade_changed"], (
+        "a change replaces the unread news of the same grade instead of stacking"
+    )
+
+
+def test_a_change_after_the_family_read_the_grade_is_new_news(app, login, write, school_class):
+    world = school_class
+    login(world.maths_teacher.phone)
+    write("PUT", url(world), column(app, world, p0="8"))
+    with app.app_context():
+        for note in db.session.scalars(select(Notification)):
+            note.read_at = note.created_at
+        db.session.commit()
+    write("PUT", url(world), column(app, world, p0="8,5"))
     assert [n.event for n in _inbox(app, world.parent)] == [
         "classbook.grade_recorded",
         "classbook.grade_changed",

@@ -132,7 +132,7 @@ def test_inbox_lists_what_happened_in_the_readers_language(app, client, login, w
     record_a_term(app, login, write, world)
     login(world.parent.phone)
     html = client.get("/inbox").get_data(as_text=True)
-    assert "Nguyễn Bảo Ngọc: vắng có phép" in html
+    assert "Ngọc (6A) vắng có phép sáng 16/11" in html
     assert "Nguyễn Bảo Ngọc: điểm môn Toán đã được sửa" in html
     assert "Trần Minh Anh" not in html
 

@@ -191,6 +191,7 @@ def _tell_guardians(student, column: Column, before: dict | None, grade: Grade) 
         access.guardians_of(student),
         event,
         student_id=student.id,
+        topic=f"grade-{grade.id}",
         student_name=student.full_name,
         subject=column.subject.name,
         kind=str(column.kind),

@@ -1,0 +1,51 @@
+"""Notification channels: one send() each, registered by name; the worker picks by name."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from contactbook.core.delivery_models import Delivery
+from contactbook.core.modules import RenderedNotification
+
+
+class Outcome(enum.Enum):
+    DELIVERED = "delivered"
+    RETRY = "retry"  # try again later: the service is busy or away
+    GONE = "gone"  # the device unsubscribed: forget it
+    FAILED = "failed"  # our request is wrong: retrying will not help
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    detail: str = ""
+    retry_after: float | None = None
+
+
+Send = Callable[[Delivery, RenderedNotification], SendResult]
+
+
+def channels() -> dict[str, Send]:
+    """The registry, built on first use so a channel's imports load only when needed."""
+    from contactbook.core.channels import email, sms, webpush
+
+    return {"webpush": webpush.send, "email": email.send, "sms": sms.send}
+
+
+def result_for_status(status: int, retry_after: str | None = None) -> SendResult:
+    """Read an HTTP answer the way push services and SMS gateways mean it."""
+    if 200 <= status < 300:
+        return SendResult(Outcome.DELIVERED)
+    if status in (404, 410):
+        return SendResult(Outcome.GONE, f"HTTP {status}: subscription no longer exists")
+    if status == 429 or status >= 500:
+        return SendResult(Outcome.RETRY, f"HTTP {status}", _seconds(retry_after))
+    return SendResult(Outcome.FAILED, f"HTTP {status}: configuration or payload error")
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    if retry_after and retry_after.strip().isdigit():
+        return float(retry_after)
+    return None

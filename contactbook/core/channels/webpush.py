@@ -1,0 +1,118 @@
+"""Web Push (RFC 8030/8291/8292) through pywebpush, with VAPID and one HTTP session per thread."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from urllib.parse import urlsplit
+
+import requests
+from flask import current_app
+from py_vapid import Vapid02
+from pywebpush import WebPusher
+
+from contactbook.core.channels import Outcome, SendResult, result_for_status
+from contactbook.core.delivery_models import Delivery
+from contactbook.core.modules import RenderedNotification, registry
+from contactbook.core.vapid import private_key_pem
+
+# RFC 8291 leaves 3,993 bytes of plaintext in one record; keep clear of it.
+MAX_PAYLOAD = 3800
+TIMEOUT = (5, 10)
+JWT_LIFETIME = 12 * 3600
+JWT_RENEW_BEFORE = 300
+TOPIC_CHARS = re.compile(r"[^A-Za-z0-9_-]")
+
+_local = threading.local()
+
+
+class VapidSigner:
+    """Signs one JWT per push service and reuses it until shortly before it expires.
+
+    Each signature gets a claims dict of its own: a shared mutable one would leak one
+    audience's claims into another's token when threads interleave.
+    """
+
+    def __init__(self, private_key_pem: bytes, subject: str) -> None:
+        self._vapid = Vapid02.from_pem(private_key_pem)
+        self._subject = subject
+        self._cache: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def authorization(self, endpoint: str, now: float | None = None) -> str:
+        now = time.time() if now is None else now
+        parts = urlsplit(endpoint)
+        audience = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            cached = self._cache.get(audience)
+            if cached and cached[0] - JWT_RENEW_BEFORE > now:
+                return cached[1]
+            expires = now + JWT_LIFETIME
+            claims = {"sub": self._subject, "aud": audience, "exp": int(expires)}
+            header = self._vapid.sign(claims)["Authorization"]
+            self._cache[audience] = (expires, header)
+            return header
+
+
+def signer() -> VapidSigner:
+    """The app's signer, made once from its VAPID key."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("vapid_signer")
+    if found is None:
+        found = VapidSigner(private_key_pem(app), app.config["CONTACTBOOK_VAPID_SUBJECT"])
+        app.extensions["vapid_signer"] = found
+    return found
+
+
+def _session() -> requests.Session:
+    """One keep-alive session per worker thread: requests.Session is not thread-safe."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
+def payload_for(delivery: Delivery, message: RenderedNotification) -> bytes:
+    """Short JSON the service worker shows; the id lets it ignore a message sent twice."""
+    body = message.body
+    while True:
+        data = {
+            "id": delivery.notification_id,
+            "title": message.title,
+            "body": body,
+            "url": message.url,
+            "tag": delivery.notification.topic or f"n{delivery.notification_id}",
+        }
+        encoded = json.dumps(data, ensure_ascii=False).encode()
+        if len(encoded) <= MAX_PAYLOAD or not body:
+            return encoded[:MAX_PAYLOAD]
+        body = body[: len(body) // 2] + "…"
+
+
+def send(delivery: Delivery, message: RenderedNotification) -> SendResult:
+    device = delivery.subscription
+    if device is None:
+        return SendResult(Outcome.GONE, "subscription was removed")
+    declared = registry().notification_types[delivery.notification.event]
+    headers = {
+        "Authorization": signer().authorization(device.endpoint),
+        "Urgency": "high" if delivery.notification.urgency == "high" else "normal",
+    }
+    if delivery.notification.topic:
+        headers["Topic"] = TOPIC_CHARS.sub("", delivery.notification.topic)[:32]
+    subscription = {
+        "endpoint": device.endpoint,
+        "keys": {"p256dh": device.p256dh, "auth": device.auth},
+    }
+    try:
+        response = WebPusher(subscription, requests_session=_session()).send(
+            data=payload_for(delivery, message),
+            headers=headers,
+            ttl=declared.ttl_seconds,
+            content_encoding="aes128gcm",
+            timeout=TIMEOUT,
+        )
+    except requests.RequestException as error:
+        return SendResult(Outcome.RETRY, f"network: {type(error).__name__}")
+    return result_for_status(response.status_code, response.headers.get("Retry-After"))

@@ -1,0 +1,212 @@
+"""Turning notifications on: device subscriptions, per-event choices, quiet hours, a test push."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from urllib.parse import urlsplit
+
+import marshmallow as ma
+from flask import Blueprint, Flask, current_app, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint as ApiBlueprint
+from marshmallow import fields, validate
+from sqlalchemy import select
+
+from contactbook.core import access, audit
+from contactbook.core.api import api_of
+from contactbook.core.delivery_models import NotificationPreference, PushSubscription
+from contactbook.core.errors import Invalid
+from contactbook.core.models import User
+from contactbook.core.modules import registry
+from contactbook.core.notify import MODES, NOW, notify
+from contactbook.core.transactions import atomic
+from contactbook.core.vapid import public_key
+from contactbook.extensions import db
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+pages = Blueprint("push", __name__)
+api = ApiBlueprint("core_push", __name__, description="Web Push subscriptions and choices")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(pages)
+    api_of(app).register_blueprint(api, url_prefix="/api/core")
+
+
+def choosable_events() -> list:
+    """Event types a family may route: urgent ones always arrive at once."""
+    return [t for t in registry().notification_types.values() if t.urgency != "high"]
+
+
+@pages.get("/notifications")
+@login_required
+def settings():
+    devices = db.session.scalars(
+        select(PushSubscription)
+        .where(PushSubscription.user_id == current_user.id)
+        .order_by(PushSubscription.created_at)
+    ).all()
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.event, NotificationPreference.mode).where(
+                NotificationPreference.user_id == current_user.id
+            )
+        ).all()
+    )
+    return render_template(
+        "core/notifications.html",
+        devices=devices,
+        events=choosable_events(),
+        chosen=chosen,
+        default_mode=NOW,
+        vapid_public_key=public_key(current_app),
+    )
+
+
+def _b64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class KeysIn(ma.Schema):
+    p256dh = fields.String(required=True, validate=validate.Length(max=200))
+    auth = fields.String(required=True, validate=validate.Length(max=100))
+
+    @ma.validates("p256dh")
+    def _point(self, value: str, **_kwargs) -> None:
+        try:
+            raw = _b64(value)
+        except (binascii.Error, ValueError) as error:
+            raise ma.ValidationError("Not base64url.") from error
+        if len(raw) != 65 or raw[0] != 4:
+            raise ma.ValidationError("Not an uncompressed P-256 public key.")
+
+    @ma.validates("auth")
+    def _secret(self, value: str, **_kwargs) -> None:
+        try:
+            raw = _b64(value)
+        except (binascii.Error, ValueError) as error:
+            raise ma.ValidationError("Not base64url.") from error
+        if len(raw) != 16:
+            raise ma.ValidationError("The auth secret must be 16 bytes.")
+
+
+class SubscriptionIn(ma.Schema):
+    endpoint = fields.Url(required=True, schemes={"https", "http"}, require_tld=False)
+    keys = fields.Nested(KeysIn, required=True)
+    label = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class SubscriptionOut(ma.Schema):
+    id = fields.Integer()
+    label = fields.String()
+    created_at = fields.AwareDateTime()
+    last_success_at = fields.AwareDateTime(allow_none=True)
+
+
+class PreferencesIn(ma.Schema):
+    events = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(MODES)))
+    quiet_start = fields.Time(load_default=None, allow_none=True)
+    quiet_end = fields.Time(load_default=None, allow_none=True)
+
+
+def _check_endpoint(endpoint: str) -> None:
+    """Push services speak https; plain http is only for a local service in development."""
+    parts = urlsplit(endpoint)
+    local = parts.hostname in LOCAL_HOSTS
+    relaxed = current_app.debug or current_app.testing
+    if parts.scheme != "https" and not (local and relaxed):
+        raise Invalid({"endpoint": [_("A push endpoint must use https.")]})
+
+
+@api.route("/push/key", methods=["GET"])
+@login_required
+def vapid_key():
+    return {"public_key": public_key(current_app)}
+
+
+@api.route("/push/subscriptions", methods=["POST"])
+@api.arguments(SubscriptionIn)
+@api.response(201, SubscriptionOut)
+@login_required
+def subscribe(payload):
+    """Store this device; the same endpoint again moves to whoever signed in on it last."""
+    _check_endpoint(payload["endpoint"])
+    with atomic():
+        device = db.session.scalar(
+            select(PushSubscription).where(PushSubscription.endpoint == payload["endpoint"])
+        )
+        if device is None:
+            device = PushSubscription(endpoint=payload["endpoint"])
+            db.session.add(device)
+        device.user_id = current_user.id
+        device.p256dh = payload["keys"]["p256dh"]
+        device.auth = payload["keys"]["auth"]
+        device.label = payload["label"]
+        db.session.flush()
+        audit.record(current_user, "core.push_subscribe", device, after={"label": device.label})
+    return device
+
+
+@api.route("/push/subscriptions/<int:subscription_id>", methods=["DELETE"])
+@api.response(204)
+@login_required
+def unsubscribe(subscription_id: int):
+    with atomic():
+        device = access.get_visible_or_404(
+            select(PushSubscription).where(PushSubscription.user_id == current_user.id),
+            PushSubscription,
+            subscription_id,
+        )
+        audit.record(current_user, "core.push_unsubscribe", device, before={"label": device.label})
+        db.session.delete(device)
+
+
+@api.route("/push/test", methods=["POST"])
+@api.response(202)
+@login_required
+def send_test():
+    """Send the user a notification of their own, to check a device end to end."""
+    with atomic():
+        user = db.session.get(User, current_user.id)
+        notify([user], "core.test", urgency="high", name=user.display_name)
+    return {"queued": True}
+
+
+@api.route("/preferences", methods=["PUT"])
+@api.arguments(PreferencesIn)
+@api.response(204)
+@login_required
+def save_preferences(payload):
+    known = {event.key for event in choosable_events()}
+    unknown = sorted(set(payload.get("events", {})) - known)
+    if unknown:
+        raise Invalid({"events": [_("Unknown event types: %(names)s", names=", ".join(unknown))]})
+    with atomic():
+        for event, mode in payload.get("events", {}).items():
+            row = db.session.scalar(
+                select(NotificationPreference).where(
+                    NotificationPreference.user_id == current_user.id,
+                    NotificationPreference.event == event,
+                )
+            )
+            if row is None:
+                row = NotificationPreference(user_id=current_user.id, event=event)
+                db.session.add(row)
+            row.mode = mode
+        user = db.session.get(User, current_user.id)
+        if payload["quiet_start"] is not None:
+            user.quiet_start = payload["quiet_start"]
+        if payload["quiet_end"] is not None:
+            user.quiet_end = payload["quiet_end"]
+        audit.record(
+            current_user,
+            "core.preferences",
+            user,
+            after={
+                "events": payload.get("events", {}),
+                "quiet": [str(user.quiet_start), str(user.quiet_end)],
+            },
+        )
