@@ -18,8 +18,9 @@ translations: $(BIN)/.installed
 
 run: $(BIN)/.installed translations
 	$(FLASK) db upgrade
+	$(FLASK) push vapid
 	$(FLASK) demo
-	$(FLASK) run --debug --host 127.0.0.1 --port 5000
+	CONTACTBOOK_RUN_WORKERS=1 $(FLASK) run --debug --host 127.0.0.1 --port 5000
 
 test: $(BIN)/.installed translations
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
@@ -49,6 +51,15 @@ CSRF_PATTERN = re.compile(
 )
 
 _PASSWORD_HASH = hash_password(PASSWORD)
+VAPID_PEM = (
+    ec.generate_private_key(ec.SECP256R1())
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 _serial = itertools.count(1)
 
 
@@ -62,6 +73,8 @@ def base_config(database_url: str) -> dict:
         "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTACTBOOK_COOKIE_SECURE": False,
+        "CONTACTBOOK_VAPID_PRIVATE_KEY": VAPID_PEM,
+        "CONTACTBOOK_VAPID_SUBJECT": "mailto:tests@example.invalid",
     }
 
 

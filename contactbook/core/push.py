@@ -22,7 +22,7 @@ from contactbook.core.models import User
 from contactbook.core.modules import registry
 from contactbook.core.notify import MODES, NOW, notify
 from contactbook.core.transactions import atomic
-from contactbook.core.vapid import public_key
+from contactbook.core.vapid import has_key, public_key
 from contactbook.extensions import db
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -62,7 +62,7 @@ def settings():
         events=choosable_events(),
         chosen=chosen,
         default_mode=NOW,
-        vapid_public_key=public_key(current_app),
+        vapid_public_key=public_key(current_app) if has_key(current_app) else None,
     )
 
 

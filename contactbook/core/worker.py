@@ -65,7 +65,7 @@ def claim(batch: int = BATCH, now: datetime | None = None) -> list[int]:
     return ids
 
 
-def deliver(delivery_id: int) -> Outcome:
+def deliver(delivery_id: int, now: datetime | None = None) -> Outcome:
     """Send one claimed delivery and record what happened; never raises for a bad delivery."""
     delivery = db.session.get(Delivery, delivery_id)
     try:
@@ -73,7 +73,7 @@ def deliver(delivery_id: int) -> Outcome:
     except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
         log.exception("delivery %s failed unexpectedly", delivery_id)
         result = SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
-    _record(delivery, result)
+    _record(delivery, result, now)
     db.session.commit()
     return result.outcome
 
@@ -123,11 +123,11 @@ def retry_delay(attempts: int, result: SendResult, rng: random.Random | None = N
     return max(jittered, result.retry_after or 0.0)
 
 
-def run_once(batch: int = BATCH) -> int:
-    """Deliver what is due now; return how many deliveries were attempted."""
-    ids = claim(batch)
+def run_once(batch: int = BATCH, now: datetime | None = None) -> int:
+    """Deliver what is due (at `now`, for tests with a clock of their own); return how many."""
+    ids = claim(batch, now)
     for delivery_id in ids:
-        deliver(delivery_id)
+        deliver(delivery_id, now)
     return len(ids)
 
 
