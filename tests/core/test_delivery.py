@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, time, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from contactbook import create_app
 from contactbook.core import worker
 from contactbook.core.channels import Outcome, SendResult
 from contactbook.core.channels.webpush import JWT_LIFETIME, VapidSigner
 from contactbook.core.delivery_models import Delivery, DeliveryStatus, PushSubscription
 from contactbook.core.models import Role, User
 from contactbook.core.notify import end_of_quiet_hours, notify
+from contactbook.core.vapid import MissingVapidKey
 from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
 
@@ -349,3 +353,79 @@ def test_backoff_grows_with_jitter_and_respects_retry_after():
     assert 48 <= delays[1] <= 72
     assert delays[3] <= worker.LONGEST_RETRY * 1.2
     assert worker.retry_delay(1, SendResult(Outcome.RETRY, retry_after=600), rng) == 600
+
+
+def test_sms_goes_through_the_http_gateway_when_switched_on(app, school, make_user):
+    received: list[dict] = []
+
+    class Gateway(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
+            length = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(length)))
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        app.config["CONTACTBOOK_SMS_GATEWAY_URL"] = f"http://127.0.0.1:{server.server_port}/sms"
+        grandma = make_user(Role.GUARDIAN, school, phone="0987 654 321")
+        send_test_to(app, grandma)
+        drain(app)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert received == [
+        {"to": "+84987654321", "text": "Đã bật thông báo https://sll.example.edu.vn/notifications"}
+    ]
+    assert [row.status for row in deliveries(app)] == [DeliveryStatus.DELIVERED]
+
+
+def test_sms_is_off_by_default(app, family):
+    send_test_to(app, family)
+    assert deliveries(app) == []
+
+
+def test_an_oversized_message_is_trimmed_to_fit_one_push(app, push_service, family):
+    device = push_service.new_device()
+    subscribe(app, family, device)
+    with app.app_context():
+        notify([db.session.get(User, family.id)], "core.test", urgency="high", name="M" * 9000)
+        db.session.commit()
+    drain(app)
+    [message] = push_service.wait_for(device, 1)
+    assert len(message.payload) <= 3800
+    assert message.json()["body"].endswith("…")
+    assert push_service.rejections == []
+
+
+def test_production_will_not_start_without_a_vapid_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path))
+    config = {
+        "CONTACTBOOK_ENV": "production",
+        "SECRET_KEY": "k" * 40,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+        "CONTACTBOOK_VAPID_PRIVATE_KEY": "",
+    }
+    with pytest.raises(MissingVapidKey, match="CONTACTBOOK_VAPID_PRIVATE_KEY"):
+        create_app(config)
+
+
+def test_flask_push_vapid_writes_a_private_key_once(app, tmp_path):
+    app.instance_path = str(tmp_path)
+    app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"] = ""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["push", "vapid"])
+    assert first.exit_code == 0, first.output
+    key_file = tmp_path / "vapid_private.pem"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    pem = key_file.read_bytes()
+    again = runner.invoke(args=["push", "vapid"])
+    assert "keeping it" in again.output
+    assert key_file.read_bytes() == pem
