@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-from contactbook.core.delivery_models import Delivery
-from contactbook.core.modules import RenderedNotification
+from typing import Any
 
 
 class Outcome(enum.Enum):
@@ -24,7 +22,27 @@ class SendResult:
     retry_after: float | None = None
 
 
-Send = Callable[[Delivery, RenderedNotification], SendResult]
+@dataclass(frozen=True)
+class Envelope:
+    """Everything one send needs, as plain values: channels run in worker threads, away from
+    the database session, so they must not touch ORM objects."""
+
+    notification_id: int
+    urgency: str
+    ttl: int
+    topic: str | None
+    title: str
+    body: str
+    url: str
+    endpoint: str = ""
+    p256dh: str = ""
+    auth: str = ""
+    authorization: str = ""
+    email: str | None = None
+    phone: str | None = None
+
+
+Send = Callable[[Envelope, Mapping[str, Any]], SendResult]
 
 
 def channels() -> dict[str, Send]:

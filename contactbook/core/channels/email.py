@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Mapping
 from email.message import EmailMessage
+from typing import Any
 from urllib.parse import urljoin
 
-from flask import current_app
-
-from contactbook.core.channels import Outcome, SendResult
-from contactbook.core.delivery_models import Delivery
-from contactbook.core.modules import RenderedNotification
+from contactbook.core.channels import Envelope, Outcome, SendResult
 
 TIMEOUT = 15
 
 
-def send(delivery: Delivery, message: RenderedNotification) -> SendResult:
-    config = current_app.config
+def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     if not config["CONTACTBOOK_SMTP_HOST"]:
         return SendResult(Outcome.FAILED, "email is not configured (CONTACTBOOK_SMTP_HOST)")
-    user = delivery.notification.user
     mail = EmailMessage()
     mail["From"] = config["CONTACTBOOK_MAIL_SENDER"]
-    mail["To"] = user.email
-    mail["Subject"] = message.title
-    link = urljoin(config["CONTACTBOOK_BASE_URL"], message.url)
-    mail.set_content(f"{message.body}\n\n{link}\n" if message.body else f"{link}\n")
+    mail["To"] = envelope.email
+    mail["Subject"] = envelope.title
+    link = urljoin(config["CONTACTBOOK_BASE_URL"], envelope.url)
+    mail.set_content(f"{envelope.body}\n\n{link}\n" if envelope.body else f"{link}\n")
     try:
         with smtplib.SMTP(
             config["CONTACTBOOK_SMTP_HOST"], int(config["CONTACTBOOK_SMTP_PORT"]), timeout=TIMEOUT

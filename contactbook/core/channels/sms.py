@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from flask import current_app
 
-from contactbook.core.channels import Outcome, SendResult, result_for_status
-from contactbook.core.delivery_models import Delivery
-from contactbook.core.modules import RenderedNotification
+from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status
 
 TIMEOUT = (5, 10)
 MAX_TEXT = 300
 
 
-def send(delivery: Delivery, message: RenderedNotification) -> SendResult:
+def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     """POST {"to": "+849...", "text": "..."} to the gateway; 2xx means it took the message."""
-    config = current_app.config
     gateway = config["CONTACTBOOK_SMS_GATEWAY_URL"]
     if not gateway:
         return SendResult(Outcome.FAILED, "SMS is off (CONTACTBOOK_SMS_GATEWAY_URL)")
-    link = urljoin(config["CONTACTBOOK_BASE_URL"], message.url)
-    text = f"{message.title} {link}"[:MAX_TEXT]
+    link = urljoin(config["CONTACTBOOK_BASE_URL"], envelope.url)
+    text = f"{envelope.title} {link}"[:MAX_TEXT]
     try:
         response = requests.post(
-            gateway, json={"to": delivery.notification.user.phone, "text": text}, timeout=TIMEOUT
+            gateway, json={"to": envelope.phone, "text": text}, timeout=TIMEOUT
         )
     except requests.RequestException as error:
         return SendResult(Outcome.RETRY, f"network: {type(error).__name__}")

@@ -6,6 +6,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -13,9 +15,7 @@ from flask import current_app
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from contactbook.core.channels import Outcome, SendResult, result_for_status
-from contactbook.core.delivery_models import Delivery
-from contactbook.core.modules import RenderedNotification, registry
+from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status
 from contactbook.core.vapid import private_key_pem
 
 # RFC 8291 leaves 3,993 bytes of plaintext in one record; keep clear of it.
@@ -73,16 +73,16 @@ def _session() -> requests.Session:
     return _local.session
 
 
-def payload_for(delivery: Delivery, message: RenderedNotification) -> bytes:
+def payload_for(envelope: Envelope) -> bytes:
     """Short JSON the service worker shows; the id lets it ignore a message sent twice."""
-    body = message.body
+    body = envelope.body
     while True:
         data = {
-            "id": delivery.notification_id,
-            "title": message.title,
+            "id": envelope.notification_id,
+            "title": envelope.title,
             "body": body,
-            "url": message.url,
-            "tag": delivery.notification.topic or f"n{delivery.notification_id}",
+            "url": envelope.url,
+            "tag": envelope.topic or f"n{envelope.notification_id}",
         }
         encoded = json.dumps(data, ensure_ascii=False).encode()
         if len(encoded) <= MAX_PAYLOAD or not body:
@@ -90,26 +90,22 @@ def payload_for(delivery: Delivery, message: RenderedNotification) -> bytes:
         body = body[: len(body) // 2] + "…"
 
 
-def send(delivery: Delivery, message: RenderedNotification) -> SendResult:
-    device = delivery.subscription
-    if device is None:
-        return SendResult(Outcome.GONE, "subscription was removed")
-    declared = registry().notification_types[delivery.notification.event]
+def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     headers = {
-        "Authorization": signer().authorization(device.endpoint),
-        "Urgency": "high" if delivery.notification.urgency == "high" else "normal",
+        "Authorization": envelope.authorization,
+        "Urgency": "high" if envelope.urgency == "high" else "normal",
     }
-    if delivery.notification.topic:
-        headers["Topic"] = TOPIC_CHARS.sub("", delivery.notification.topic)[:32]
+    if envelope.topic:
+        headers["Topic"] = TOPIC_CHARS.sub("", envelope.topic)[:32]
     subscription = {
-        "endpoint": device.endpoint,
-        "keys": {"p256dh": device.p256dh, "auth": device.auth},
+        "endpoint": envelope.endpoint,
+        "keys": {"p256dh": envelope.p256dh, "auth": envelope.auth},
     }
     try:
         response = WebPusher(subscription, requests_session=_session()).send(
-            data=payload_for(delivery, message),
+            data=payload_for(envelope),
             headers=headers,
-            ttl=declared.ttl_seconds,
+            ttl=envelope.ttl,
             content_encoding="aes128gcm",
             timeout=TIMEOUT,
         )
