@@ -78,11 +78,7 @@ def _envelope(delivery: Delivery) -> Envelope | SendResult:
         return SendResult(Outcome.FAILED, f"no renderer for {notification.event}")
     if delivery.channel == "webpush" and delivery.subscription is None:
         return SendResult(Outcome.GONE, "subscription was removed")
-    base_url = current_app.config["CONTACTBOOK_BASE_URL"]
-    with (
-        current_app.test_request_context(base_url=base_url),
-        force_locale(notification.user.language),
-    ):
+    with force_locale(notification.user.language):
         message = declared.render(notification.data | {"student_id": notification.student_id})
         title, body, url = str(message.title), str(message.body), message.url
     device = delivery.subscription
@@ -112,7 +108,20 @@ def _send(channel: str, envelope: Envelope, config: dict) -> SendResult:
         return SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
 
 
-def deliver(ids: list[int], now: datetime | None = None, senders: int = SENDERS) -> None:
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _senders() -> ThreadPoolExecutor:
+    """One long-lived pool per process, so each sender thread keeps its HTTP connections."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="sender")
+        return _pool
+
+
+def deliver(ids: list[int], now: datetime | None = None) -> None:
     """Send claimed deliveries side by side, then record every result in one transaction."""
     rows = db.session.scalars(
         select(Delivery)
@@ -124,20 +133,22 @@ def deliver(ids: list[int], now: datetime | None = None, senders: int = SENDERS)
     ).all()
     results: dict[int, SendResult] = {}
     outgoing = []
-    for row in rows:
-        try:
-            prepared = _envelope(row)
-        except Exception as error:  # noqa: BLE001 - a bad row is recorded, not fatal
-            log.exception("could not prepare delivery %s", row.id)
-            prepared = SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
-        if isinstance(prepared, SendResult):
-            results[row.id] = prepared
-        else:
-            outgoing.append((row, prepared))
+    # One request context for the batch: renderers build links with url_for.
+    with current_app.test_request_context(base_url=current_app.config["CONTACTBOOK_BASE_URL"]):
+        for row in rows:
+            try:
+                prepared = _envelope(row)
+            except Exception as error:  # noqa: BLE001 - a bad row is recorded, not fatal
+                log.exception("could not prepare delivery %s", row.id)
+                prepared = SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
+            if isinstance(prepared, SendResult):
+                results[row.id] = prepared
+            else:
+                outgoing.append((row, prepared))
     config = dict(current_app.config)
-    with ThreadPoolExecutor(max_workers=senders) as pool:
-        futures = {row.id: pool.submit(_send, row.channel, env, config) for row, env in outgoing}
-        results |= {row_id: future.result() for row_id, future in futures.items()}
+    pool = _senders()
+    futures = {row.id: pool.submit(_send, row.channel, env, config) for row, env in outgoing}
+    results |= {row_id: future.result() for row_id, future in futures.items()}
     for row in rows:
         _record(row, results[row.id], now)
     db.session.commit()
