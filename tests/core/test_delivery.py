@@ -429,3 +429,16 @@ def test_flask_push_vapid_writes_a_private_key_once(app, tmp_path):
     again = runner.invoke(args=["push", "vapid"])
     assert "keeping it" in again.output
     assert key_file.read_bytes() == pem
+
+
+def test_a_delivery_whose_worker_died_is_sent_again_with_the_same_id(app, push_service, family):
+    device = push_service.new_device()
+    subscribe(app, family, device)
+    send_test_to(app, family)
+    with app.app_context():
+        assert worker.claim() != [], "claimed by a worker that then dies"
+    drain(app)
+    assert device.received == [], "not while the lease runs"
+    drain(app, later=worker.LEASE + timedelta(seconds=1))
+    [message] = push_service.wait_for(device, 1)
+    assert message.json()["id"] == deliveries(app)[0].notification_id
