@@ -66,8 +66,12 @@ def settings():
     )
 
 
-def _b64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _decoded(text: str) -> bytes:
+    """Read browser base64url (no padding), or refuse it as a field error."""
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise ma.ValidationError("Not base64url.") from error
 
 
 class KeysIn(ma.Schema):
@@ -76,20 +80,13 @@ class KeysIn(ma.Schema):
 
     @ma.validates("p256dh")
     def _point(self, value: str, **_kwargs) -> None:
-        try:
-            raw = _b64(value)
-        except (binascii.Error, ValueError) as error:
-            raise ma.ValidationError("Not base64url.") from error
+        raw = _decoded(value)
         if len(raw) != 65 or raw[0] != 4:
             raise ma.ValidationError("Not an uncompressed P-256 public key.")
 
     @ma.validates("auth")
     def _secret(self, value: str, **_kwargs) -> None:
-        try:
-            raw = _b64(value)
-        except (binascii.Error, ValueError) as error:
-            raise ma.ValidationError("Not base64url.") from error
-        if len(raw) != 16:
+        if len(_decoded(value)) != 16:
             raise ma.ValidationError("The auth secret must be 16 bytes.")
 
 

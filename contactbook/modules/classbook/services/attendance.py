@@ -10,7 +10,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core import access, audit
+from contactbook.core import access
 from contactbook.core.errors import Invalid
 from contactbook.core.models import Classroom, User
 from contactbook.core.notify import notify
@@ -18,6 +18,7 @@ from contactbook.core.transactions import atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
 from contactbook.modules.classbook.services.calendar import require_school_day
+from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
 
 ABSENT = {AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED}
@@ -80,30 +81,23 @@ def save_roll_call(
             )
         wanted = {pupil_id: MarkIn(pupil_id, AttendanceStatus.PRESENT) for pupil_id in pupils}
         wanted.update({mark.student_id: mark for mark in marks})
-        existing = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
-        saved = []
-        for pupil_id, mark in wanted.items():
-            row = existing.get(pupil_id)
-            before = _state(row)
-            if row is None:
-                row = AttendanceMark(
-                    classroom_id=classroom.id, student_id=pupil_id, day=day, session=session
-                )
-                db.session.add(row)
-            row.status, row.note, row.recorded_by_id = mark.status, mark.note, actor.id
-            saved.append(row)
-            if before != _state(row):
-                db.session.flush()
-                audit.record(
-                    actor,
-                    "classbook.attendance",
-                    row,
-                    school_id=classroom.school.id,
-                    before=before,
-                    after=_state(row),
-                )
-                _tell_guardians(row, before, pupils[pupil_id], classroom)
-    return saved
+        return write_column(
+            actor,
+            "classbook.attendance",
+            classroom.school.id,
+            existing={mark.student_id: mark for mark in marks_for(classroom, day, session)},
+            wanted={
+                pupil_id: {"status": mark.status, "note": mark.note}
+                for pupil_id, mark in wanted.items()
+            },
+            new_row=lambda pupil_id: AttendanceMark(
+                classroom_id=classroom.id, student_id=pupil_id, day=day, session=session
+            ),
+            state=_state,
+            on_change=lambda row, before: _tell_guardians(
+                row, before, pupils[row.student_id], classroom
+            ),
+        )
 
 
 def _state(row: AttendanceMark | None) -> dict | None:

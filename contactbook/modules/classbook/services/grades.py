@@ -10,7 +10,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core import access, audit
+from contactbook.core import access
 from contactbook.core.errors import Invalid
 from contactbook.core.models import Assessment, Classroom, SchoolLevel, Subject, Term, User
 from contactbook.core.notify import notify
@@ -19,6 +19,7 @@ from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
 from contactbook.modules.classbook.services.calendar import require_open
+from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
 
 
@@ -77,46 +78,29 @@ def save_grade_column(
                 errors[f"entries.{index}"] = [str(error)]
         if errors:
             raise Invalid(errors)
-        existing = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
-        saved = []
-        for student_id, (score_tenths, rating) in parsed.items():
-            grade = existing.get(student_id)
-            before = _state(grade)
-            if score_tenths is None and rating is None:
-                if grade is not None:
-                    db.session.delete(grade)
-                    audit.record(
-                        actor,
-                        "classbook.grade",
-                        grade,
-                        before=before,
-                        after=None,
-                        school_id=classroom.school.id,
-                    )
-                continue
-            if grade is None:
-                grade = Grade(
-                    student_id=student_id,
-                    subject_id=column.subject.id,
-                    term_id=column.term.id,
-                    kind=column.kind,
-                    slot=column.slot,
-                )
-                db.session.add(grade)
-            grade.score_tenths, grade.rating, grade.recorded_by_id = score_tenths, rating, actor.id
-            saved.append(grade)
-            if before != _state(grade):
-                db.session.flush()
-                audit.record(
-                    actor,
-                    "classbook.grade",
-                    grade,
-                    before=before,
-                    after=_state(grade),
-                    school_id=classroom.school.id,
-                )
-                _tell_guardians(pupils[student_id], column, before, grade)
-    return saved
+        return write_column(
+            actor,
+            "classbook.grade",
+            classroom.school.id,
+            existing={grade.student_id: grade for grade in grades_in_column(classroom, column)},
+            wanted={
+                student_id: None
+                if score_tenths is None and rating is None
+                else {"score_tenths": score_tenths, "rating": rating}
+                for student_id, (score_tenths, rating) in parsed.items()
+            },
+            new_row=lambda student_id: Grade(
+                student_id=student_id,
+                subject_id=column.subject.id,
+                term_id=column.term.id,
+                kind=column.kind,
+                slot=column.slot,
+            ),
+            state=_state,
+            on_change=lambda grade, before: _tell_guardians(
+                pupils[grade.student_id], column, before, grade
+            ),
+        )
 
 
 def _check_column(classroom: Classroom, column: Column) -> None:

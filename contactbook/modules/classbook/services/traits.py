@@ -9,7 +9,6 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core import audit
 from contactbook.core.errors import Invalid
 from contactbook.core.models import Classroom, SchoolLevel, Term, User
 from contactbook.core.transactions import atomic
@@ -17,6 +16,7 @@ from contactbook.extensions import db
 from contactbook.modules.classbook.models import TraitRating
 from contactbook.modules.classbook.rules import circular27
 from contactbook.modules.classbook.services.calendar import require_open
+from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
 
 TRAITS = dict(circular27.QUALITIES + circular27.COMPETENCES)
@@ -65,44 +65,19 @@ def save_trait_column(
         }
         if errors:
             raise Invalid(errors)
-        existing = {row.student_id: row for row in ratings_in_column(classroom, column)}
-        saved = []
-        for student_id, rating in entries:
-            row = existing.get(student_id)
-            before = {"rating": row.rating} if row else None
-            if not rating:
-                if row is not None:
-                    db.session.delete(row)
-                    audit.record(
-                        actor,
-                        "classbook.trait",
-                        row,
-                        before=before,
-                        after=None,
-                        school_id=classroom.school.id,
-                    )
-                continue
-            if row is None:
-                row = TraitRating(
-                    student_id=student_id,
-                    term_id=column.term.id,
-                    trait=column.trait,
-                    slot=column.slot,
-                )
-                db.session.add(row)
-            row.rating, row.recorded_by_id = rating, actor.id
-            saved.append(row)
-            if before != {"rating": rating}:
-                db.session.flush()
-                audit.record(
-                    actor,
-                    "classbook.trait",
-                    row,
-                    before=before,
-                    after={"rating": rating},
-                    school_id=classroom.school.id,
-                )
-    return saved
+        return write_column(
+            actor,
+            "classbook.trait",
+            classroom.school.id,
+            existing={row.student_id: row for row in ratings_in_column(classroom, column)},
+            wanted={
+                student_id: {"rating": rating} if rating else None for student_id, rating in entries
+            },
+            new_row=lambda student_id: TraitRating(
+                student_id=student_id, term_id=column.term.id, trait=column.trait, slot=column.slot
+            ),
+            state=lambda row: {"rating": row.rating} if row else None,
+        )
 
 
 def _check(classroom: Classroom, column: TraitColumn) -> None:
