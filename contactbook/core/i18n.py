@@ -10,7 +10,8 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
-from contactbook.extensions import babel, db
+from contactbook.core.transactions import atomic
+from contactbook.extensions import babel
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
@@ -57,8 +58,8 @@ def switch_language():
     if chosen in LANGUAGES:
         session["lang"] = chosen
         if current_user.is_authenticated:
-            current_user.language = chosen
-            db.session.commit()
+            with atomic():
+                current_user.language = chosen
     return redirect(_back())
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from contactbook.core import audit
 from contactbook.core.models import User, UserSession, utcnow
 from contactbook.core.phones import looks_like_phone, normalise_phone
+from contactbook.core.transactions import atomic
 from contactbook.extensions import db, login_manager
 
 SESSION_KEY = "sid"
@@ -62,22 +63,22 @@ def _verify(password_hash: str, password: str) -> bool:
 def start_session(user: User) -> str:
     """Record a new signed-in session and count the sign-in, in one transaction."""
     session_id = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=session_id, user_id=user.id))
-    db.session.execute(
-        update(User).where(User.id == user.id).values(sign_in_count=User.sign_in_count + 1)
-    )
-    audit.record(user, "core.sign_in", user)
-    db.session.commit()
+    with atomic():
+        db.session.add(UserSession(id=session_id, user_id=user.id))
+        db.session.execute(
+            update(User).where(User.id == user.id).values(sign_in_count=User.sign_in_count + 1)
+        )
+        audit.record(user, "core.sign_in", user)
     return session_id
 
 
 def end_session(session_id: str) -> None:
-    db.session.execute(
-        update(UserSession)
-        .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    db.session.commit()
+    with atomic():
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.id == session_id, UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
 
 
 def _end_sessions_of(user: User, keep: str | None = None) -> None:
@@ -93,19 +94,21 @@ def change_password(user: User, current: str, new: str, keep_session: str) -> bo
     """Set a new password and end every other session; False when the current one is wrong."""
     if not _verify(user.password_hash, current):
         return False
-    user.password_hash = hash_password(new)
-    _end_sessions_of(user, keep=keep_session)
-    audit.record(user, "core.password_change", user)
-    db.session.commit()
+    with atomic():
+        user.password_hash = hash_password(new)
+        _end_sessions_of(user, keep=keep_session)
+        audit.record(user, "core.password_change", user)
     return True
 
 
 def disable_user(actor: User | None, user: User) -> None:
     """Stop a user from signing in; their open sessions end at their next request."""
-    user.is_active = False
-    _end_sessions_of(user)
-    audit.record(actor, "core.user_disable", user, before={"active": True}, after={"active": False})
-    db.session.commit()
+    with atomic():
+        user.is_active = False
+        _end_sessions_of(user)
+        audit.record(
+            actor, "core.user_disable", user, before={"active": True}, after={"active": False}
+        )
 
 
 @login_manager.user_loader
