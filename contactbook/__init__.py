@@ -61,4 +61,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
     if int(app.config["CONTACTBOOK_RUN_WORKERS"]):
         worker.start_in_thread(app)
+        scheduler.start_in_thread(app)
     return app

@@ -72,10 +72,22 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "HTTP SMS gateway (POST JSON {to, text}); empty keeps SMS off",
     ),
     (
+        "CONTACTBOOK_SUMMARY_GRACE_HOURS",
+        "CONTACTBOOK_SUMMARY_GRACE_HOURS",
+        3,
+        "how late a missed daily summary may still go out",
+    ),
+    (
+        "CONTACTBOOK_JOBS",
+        "CONTACTBOOK_JOBS",
+        "",
+        "job overrides: `key=cron` or `key=off`, comma-separated",
+    ),
+    (
         "CONTACTBOOK_RUN_WORKERS",
         "CONTACTBOOK_RUN_WORKERS",
         0,
-        "1 runs the notify worker as a thread of the web process (make run does)",
+        "1 runs the notify worker and the scheduler as threads of the web process (make run)",
     ),
 )
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -112,7 +113,9 @@ class School(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[SchoolLevel] = mapped_column(storable_enum(SchoolLevel))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
-    daily_summary_time: Mapped[time] = mapped_column(Time, default=time(19, 0))
+    daily_summary_time: Mapped[time] = mapped_column(Time, default=time(17, 30))
+    # "No news, no message" unless the school wants a summary every school day.
+    always_send_summary: Mapped[bool] = mapped_column(default=False, server_default=false())
     # ISO weekdays with lessons (1 = Monday): Saturday morning lessons are common.
     school_days: Mapped[str] = mapped_column(String(7), default="123456", server_default="123456")
 
@@ -120,6 +123,7 @@ class School(db.Model):
     school_years: Mapped[list[SchoolYear]] = relationship(back_populates="school")
 
     def teaches_on(self, day: date) -> bool:
+        """A day of the week with lessons; closed days (holidays, storms) are ClosedDay rows."""
         return str(day.isoweekday()) in self.school_days
 
     def today(self) -> date:
@@ -157,6 +161,18 @@ class Term(db.Model):
     is_closed: Mapped[bool] = mapped_column(default=False)
 
     school_year: Mapped[SchoolYear] = relationship(back_populates="terms")
+
+
+class ClosedDay(db.Model):
+    """A school day without school: a holiday, Tết, a storm day."""
+
+    __tablename__ = "closed_days"
+    __table_args__ = (UniqueConstraint("school_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Classroom(db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -9,10 +10,17 @@ from flask_smorest import Blueprint
 from contactbook.core import access
 from contactbook.core.errors import Invalid
 from contactbook.core.idempotency import idempotent
-from contactbook.core.models import Classroom, Student, Subject, Term
+from contactbook.core.models import Classroom, School, Student, Subject, Term
 from contactbook.extensions import db
 from contactbook.modules.classbook import schemas
-from contactbook.modules.classbook.services import attendance, grades, notes, terms, traits
+from contactbook.modules.classbook.services import (
+    attendance,
+    grades,
+    notes,
+    summaries,
+    terms,
+    traits,
+)
 from contactbook.modules.classbook.services.roster import pupils_of
 
 bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health notes, comments")
@@ -167,3 +175,39 @@ def add_comment(payload, student_id):
 def set_term_state(payload, term_id):
     term = access.get_visible_or_404(access.terms_visible_to(current_user), Term, term_id)
     return terms.set_term_closed(current_user, term, payload["is_closed"])
+
+
+def _managed_school(school_id: int) -> School:
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    if not access.can_manage_school(current_user, school):
+        abort(403)
+    return school
+
+
+@bp.route("/schools/<int:school_id>/summaries", methods=["POST"])
+@login_required
+@idempotent
+@bp.arguments(schemas.SummaryDayIn)
+@bp.response(200, schemas.SummaryRunOut)
+def send_summaries_now(payload, school_id):
+    """Build a day's summaries now; families who already have theirs get nothing twice."""
+    return summaries.build_school_day(_managed_school(school_id), payload["day"])
+
+
+@bp.route("/schools/<int:school_id>/closed-days", methods=["POST"])
+@login_required
+@idempotent
+@bp.arguments(schemas.ClosedDayIn)
+@bp.response(204)
+def close_day(payload, school_id):
+    summaries.mark_closed(
+        current_user, _managed_school(school_id), payload["day"], payload["reason"]
+    )
+
+
+@bp.route("/schools/<int:school_id>/summary-settings", methods=["PUT"])
+@login_required
+@bp.arguments(schemas.SummarySettingsIn)
+@bp.response(204)
+def summary_settings(payload, school_id):
+    summaries.set_summary_settings(current_user, _managed_school(school_id), **payload)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contactbook.core.models import Student, Subject, User, UtcDateTime, storable_enum, utcnow
@@ -153,3 +154,32 @@ class Comment(db.Model):
 
     author: Mapped[User] = relationship()
     subject: Mapped[Subject | None] = relationship()
+
+
+class DailySummary(db.Model):
+    """One guardian's digest of one school day: unique, so no run can send it twice."""
+
+    __tablename__ = "classbook_daily_summaries"
+    __table_args__ = (UniqueConstraint("guardian_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SummaryRun(db.Model):
+    """What one summary run did for one school and day, for the admin page."""
+
+    __tablename__ = "classbook_summary_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    built: Mapped[int] = mapped_column(Integer, default=0)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(String(300), default="")

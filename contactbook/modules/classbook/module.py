@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.modules import MenuItem, Module
+from contactbook.core.modules import Job, MenuItem, Module
 from contactbook.modules.classbook.api import bp as api_bp
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
+from contactbook.modules.classbook.services.summaries import run_due_summaries
 from contactbook.modules.classbook.views import bp as pages_bp
 
 module = Module(
@@ -21,5 +22,7 @@ module = Module(
         MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
     ),
     notifications=NOTIFICATIONS,
+    # Every 5 minutes: each school's own hour is checked inside, in its own time zone.
+    jobs=(Job("classbook.daily_summaries", run_due_summaries, "*/5 * * * *"),),
     demo=add_records,
 )

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from contactbook.core.modules import NotificationType, RenderedNotification
 from contactbook.modules.classbook.labels import SESSION_NAMES
 
+RATING_WORDS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "htt": "HTT", "ht": "HT", "cht": "CHT"}
 STATUS_WORDS = {
     "excused": _l("absent with leave"),
     "unexcused": _l("absent without leave"),
@@ -83,6 +84,46 @@ def render_comment(data: dict[str, Any]) -> RenderedNotification:
     return RenderedNotification(title=title, body="", url=_child_url(data))
 
 
+def summary_line(line: dict[str, Any]) -> str:
+    """ "Minh: có mặt, 2 điểm mới (Toán 8,5; Văn 7,0)": one child's day in one line."""
+    parts = []
+    if line["absent"]:
+        parts += [str(STATUS_WORDS[status]) for _session, status in line["absent"]]
+    elif not line["late"]:
+        parts.append(_("present"))
+    if line["late"]:
+        parts.append(str(STATUS_WORDS["late"]))
+    if line["grades"]:
+        shown = "; ".join(
+            f"{subject} {_grade(tenths, rating)}" for subject, tenths, rating in line["grades"]
+        )
+        parts.append(
+            _("%(count)d new grades (%(grades)s)", count=len(line["grades"]), grades=shown)
+        )
+    if line["notes"]:
+        parts.append(_("%(count)d health notes", count=line["notes"]))
+    if line["praise"]:
+        parts.append(_("praised by a teacher"))
+    if line["concern"]:
+        parts.append(_("a teacher's note"))
+    return f"{line['name']}: {', '.join(parts)}"
+
+
+def _grade(tenths: int | None, rating: str | None) -> str:
+    if tenths is not None:
+        return f"{tenths // 10},{tenths % 10}"
+    return RATING_WORDS.get(rating or "", rating or "")
+
+
+def render_summary(data: dict[str, Any]) -> RenderedNotification:
+    day = date.fromisoformat(data["day"])
+    return RenderedNotification(
+        title=_("Daily summary %(day)s", day=day.strftime("%d/%m")),
+        body="\n".join(summary_line(line) for line in data["lines"]),
+        url=url_for("classbook.summary", summary_id=data["summary_id"]),
+    )
+
+
 NOTIFICATIONS = (
     NotificationType(
         "classbook.absence_recorded", _l("Absences"), "normal", render=render_attendance
@@ -92,4 +133,7 @@ NOTIFICATIONS = (
     NotificationType("classbook.grade_changed", _l("Changed grades"), render=render_grade_change),
     NotificationType("classbook.health_note_added", _l("Health notes"), render=render_health_note),
     NotificationType("classbook.comment_added", _l("Teachers' comments"), render=render_comment),
+    NotificationType(
+        "classbook.daily_summary", _l("Daily summary"), ttl_seconds=43200, render=render_summary
+    ),
 )

@@ -156,3 +156,25 @@ class TermOut(ma.Schema):
     id = fields.Integer()
     kind = fields.String()
     is_closed = fields.Boolean()
+
+
+class SummaryDayIn(ma.Schema):
+    day = fields.Date(required=True)
+
+
+class SummaryRunOut(ma.Schema):
+    day = fields.Date()
+    built = fields.Integer()
+    sent = fields.Integer()
+    skipped = fields.Integer()
+    note = fields.String()
+
+
+class ClosedDayIn(ma.Schema):
+    day = fields.Date(required=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class SummarySettingsIn(ma.Schema):
+    daily_summary_time = fields.Time(required=True)
+    always_send_summary = fields.Boolean(required=True)

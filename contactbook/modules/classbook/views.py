@@ -9,13 +9,16 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from contactbook.core import access
 from contactbook.core.models import (
     Assessment,
     Classroom,
+    ClosedDay,
     Role,
+    School,
     SchoolLevel,
     Student,
     TeachingAssignment,
@@ -25,7 +28,14 @@ from contactbook.core.names import name_key
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
 from contactbook.modules.classbook.labels import template_labels
-from contactbook.modules.classbook.models import AttendanceStatus, DaySession, GradeKind
+from contactbook.modules.classbook.models import (
+    AttendanceStatus,
+    DailySummary,
+    DaySession,
+    GradeKind,
+    SummaryRun,
+)
+from contactbook.modules.classbook.notifications import summary_line
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
 from contactbook.modules.classbook.services import attendance, notes, report
 from contactbook.modules.classbook.services.calendar import term_on
@@ -240,3 +250,42 @@ def _date_arg(name: str, default: date) -> date:
         return date.fromisoformat(text)
     except ValueError:
         abort(400)
+
+
+@bp.get("/summaries/<int:summary_id>")
+@login_required
+def summary(summary_id: int):
+    """A guardian's whole digest of one day, every child on it."""
+    found = db.session.get(DailySummary, summary_id)
+    if found is None or found.guardian_id != current_user.id:
+        abort(404)
+    return render_template(
+        "classbook/summary.html",
+        summary=found,
+        lines=[(line, summary_line(line)) for line in found.lines],
+    )
+
+
+@bp.get("/schools/<int:school_id>/summaries")
+@login_required
+def summary_admin(school_id: int):
+    """A school admin's view: the hour, closed days, send now, and what the last runs did."""
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    if not access.can_manage_school(current_user, school):
+        abort(404)
+    runs = db.session.scalars(
+        select(SummaryRun)
+        .where(SummaryRun.school_id == school.id)
+        .order_by(SummaryRun.started_at.desc())
+        .limit(30)
+    ).all()
+    closed = db.session.scalars(
+        select(ClosedDay).where(ClosedDay.school_id == school.id).order_by(ClosedDay.day.desc())
+    ).all()
+    return render_template(
+        "classbook/summary_admin.html",
+        school=school,
+        runs=runs,
+        closed=closed,
+        today=school.today(),
+    )

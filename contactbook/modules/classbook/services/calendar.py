@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from contactbook.core.errors import Invalid
-from contactbook.core.models import Classroom, Term
+from contactbook.core.models import Classroom, ClosedDay, Term
 from contactbook.extensions import db
 
 
@@ -29,11 +29,21 @@ def require_school_day(classroom: Classroom, day: date, field: str = "day") -> T
         raise Invalid({field: [_("This date is in the future.")]})
     if not school.teaches_on(day):
         raise Invalid({field: [_("There are no lessons on this day of the week.")]})
+    if is_closed(school.id, day):
+        raise Invalid({field: [_("The school is closed on this day.")]})
     term = term_on(classroom, day)
     if term is None:
         raise Invalid({field: [_("This date is outside the terms of the school year.")]})
     require_open(term, field)
     return term
+
+
+def is_closed(school_id: int, day: date) -> bool:
+    return bool(
+        db.session.scalar(
+            select(ClosedDay.id).where(ClosedDay.school_id == school_id, ClosedDay.day == day)
+        )
+    )
 
 
 def require_open(term: Term, field: str = "term_id") -> None:

@@ -1,0 +1,277 @@
+"""Daily summaries: one digest per guardian per school day, built set-based for a whole school.
+
+A summary is a row unique on (guardian, day), inserted with ON CONFLICT DO NOTHING: only the run
+that inserts a row notifies, so reruns, restarts, catch-ups and a second scheduler send nothing
+twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from contactbook.core import audit
+from contactbook.core.models import (
+    Classroom,
+    ClosedDay,
+    Enrollment,
+    Guardianship,
+    School,
+    SchoolYear,
+    Student,
+    Subject,
+    Term,
+    User,
+    utcnow,
+)
+from contactbook.core.notify import notify
+from contactbook.core.transactions import atomic
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    Comment,
+    DailySummary,
+    Grade,
+    HealthNote,
+    SummaryRun,
+)
+from contactbook.modules.classbook.services.calendar import is_closed
+
+log = logging.getLogger(__name__)
+
+
+def is_summary_day(school: School, day: date) -> bool:
+    """A day of lessons, inside a term, not marked closed."""
+    if not school.teaches_on(day) or is_closed(school.id, day):
+        return False
+    return bool(
+        db.session.scalar(
+            select(Term.id)
+            .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+            .where(SchoolYear.school_id == school.id, Term.starts_on <= day, Term.ends_on >= day)
+        )
+    )
+
+
+def _day_bounds(school: School, day: date) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(school.timezone)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def _children(school: School, day: date) -> dict[int, dict[str, Any]]:
+    """Pupils of the school that day: id -> name, class and guardians (one query)."""
+    rows = db.session.execute(
+        select(Student.id, Student.given_name, Classroom.name, Guardianship.user_id)
+        .join(Enrollment, Enrollment.student_id == Student.id)
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .join(SchoolYear, SchoolYear.id == Classroom.school_year_id)
+        .join(Guardianship, Guardianship.student_id == Student.id)
+        .where(SchoolYear.school_id == school.id)
+        .where(SchoolYear.starts_on <= day, SchoolYear.ends_on >= day)
+    )
+    children: dict[int, dict[str, Any]] = {}
+    for student_id, name, classroom, guardian_id in rows:
+        child = children.setdefault(
+            student_id, {"name": name, "classroom": classroom, "guardians": set()}
+        )
+        child["guardians"].add(guardian_id)
+    return children
+
+
+def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
+    """The day's records per pupil, one query per kind of record."""
+    start, end = _day_bounds(school, day)
+    news: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "absent": [],
+            "late": [],
+            "grades": [],
+            "notes": 0,
+            "urgent": 0,
+            "praise": 0,
+            "concern": 0,
+        }
+    )
+    at_school = Student.school_id == school.id
+    for student_id, session, status in db.session.execute(
+        select(AttendanceMark.student_id, AttendanceMark.session, AttendanceMark.status)
+        .join(Student, Student.id == AttendanceMark.student_id)
+        .where(at_school, AttendanceMark.day == day)
+        .where(AttendanceMark.status != AttendanceStatus.PRESENT)
+    ):
+        key = "late" if status is AttendanceStatus.LATE else "absent"
+        news[student_id][key].append([str(session), str(status)])
+    for student_id, subject, tenths, rating in db.session.execute(
+        select(Grade.student_id, Subject.name, Grade.score_tenths, Grade.rating)
+        .join(Subject, Subject.id == Grade.subject_id)
+        .where(Subject.school_id == school.id)
+        .where(and_(Grade.updated_at >= start, Grade.updated_at < end))
+        .order_by(Grade.updated_at, Grade.id)
+    ):
+        news[student_id]["grades"].append([subject, tenths, rating])
+    for student_id, urgent in db.session.execute(
+        select(HealthNote.student_id, HealthNote.is_urgent)
+        .join(Student, Student.id == HealthNote.student_id)
+        .where(at_school, HealthNote.created_at >= start, HealthNote.created_at < end)
+    ):
+        news[student_id]["notes"] += 1
+        news[student_id]["urgent"] += int(urgent)
+    for student_id, kind in db.session.execute(
+        select(Comment.student_id, Comment.kind)
+        .join(Student, Student.id == Comment.student_id)
+        .where(at_school, Comment.created_at >= start, Comment.created_at < end)
+    ):
+        news[student_id][str(kind)] += 1
+    return news
+
+
+def _has_news(line: dict[str, Any]) -> bool:
+    return any(line[key] for key in ("absent", "late", "grades", "notes", "praise", "concern"))
+
+
+def summaries_for(school: School, day: date) -> dict[int, list[dict[str, Any]]]:
+    """Guardian id -> one line per child at this school (empty news included)."""
+    children, news = _children(school, day), _news(school, day)
+    by_guardian: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for student_id, child in sorted(children.items(), key=lambda item: item[1]["name"]):
+        line = {"student_id": student_id, "name": child["name"], "classroom": child["classroom"]}
+        line |= news.get(student_id) or news.default_factory()
+        for guardian_id in child["guardians"]:
+            by_guardian[guardian_id].append(line)
+    return by_guardian
+
+
+def _insert_new(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Insert summaries that do not exist yet; return (id, guardian) of the ones inserted."""
+    if not rows:
+        return []
+    dialect = db.engine.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(DailySummary)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["guardian_id", "day"])
+        .returning(DailySummary.id, DailySummary.guardian_id)
+    )
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
+def build_school_day(school: School, day: date) -> SummaryRun:
+    """Build, store and queue one school's summaries for a day; safe to run any number of times."""
+    run = SummaryRun(school_id=school.id, day=day, started_at=utcnow())
+    with atomic():
+        db.session.add(run)
+        if not is_summary_day(school, day):
+            run.note = "not a school day"
+            return run
+        wanted = summaries_for(school, day)
+        rows = [
+            {
+                "guardian_id": guardian_id,
+                "school_id": school.id,
+                "day": day,
+                "lines": lines,
+                "created_at": utcnow(),
+            }
+            for guardian_id, lines in wanted.items()
+            if school.always_send_summary or any(_has_news(line) for line in lines)
+        ]
+        run.skipped = len(wanted) - len(rows)
+        inserted = _insert_new(rows)
+        run.built = len(inserted)
+        guardians = {
+            user.id: user
+            for user in db.session.scalars(
+                select(User).where(User.id.in_([guardian for _id, guardian in inserted]))
+            )
+        }
+        for summary_id, guardian_id in inserted:
+            notify(
+                [guardians[guardian_id]],
+                "classbook.daily_summary",
+                summary_id=summary_id,
+                day=day.isoformat(),
+                lines=wanted[guardian_id],
+            )
+        run.sent = len(inserted)
+    log.info("summaries %s %s: %s built, %s skipped", school.code, day, run.built, run.skipped)
+    return run
+
+
+def grace() -> timedelta:
+    return timedelta(hours=float(current_app.config["CONTACTBOOK_SUMMARY_GRACE_HOURS"]))
+
+
+def run_due_summaries(now: datetime | None = None) -> list[SummaryRun]:
+    """The scheduled job: build today's summaries for every school whose hour has come.
+
+    Runs every few minutes. Within the grace period after a school's hour it builds (a rerun
+    finds the rows already there); past it, a day that was never built is skipped with a log line.
+    """
+    now = now or utcnow()
+    runs = []
+    for school in db.session.scalars(select(School).order_by(School.id)):
+        local = now.astimezone(ZoneInfo(school.timezone))
+        due = datetime.combine(local.date(), school.daily_summary_time, tzinfo=local.tzinfo)
+        if local < due:
+            continue
+        already = db.session.scalar(
+            select(SummaryRun.id).where(
+                SummaryRun.school_id == school.id, SummaryRun.day == local.date()
+            )
+        )
+        if already:
+            continue
+        if local - due > grace():
+            log.warning("summaries %s %s skipped: past the grace period", school.code, local.date())
+            with atomic():
+                run = SummaryRun(school_id=school.id, day=local.date(), note="skipped: too late")
+                db.session.add(run)
+            runs.append(run)
+            continue
+        runs.append(build_school_day(school, local.date()))
+    return runs
+
+
+def mark_closed(actor: User, school: School, day: date, reason: str) -> None:
+    """No lessons and no summary that day; marking it again changes nothing."""
+    with atomic():
+        if is_closed(school.id, day):
+            return
+        row = ClosedDay(school_id=school.id, day=day, reason=reason)
+        db.session.add(row)
+        db.session.flush()
+        audit.record(
+            actor,
+            "classbook.day_closed",
+            row,
+            school_id=school.id,
+            after={"day": day.isoformat(), "reason": reason},
+        )
+
+
+def set_summary_settings(
+    actor: User, school: School, daily_summary_time: time, always_send_summary: bool
+) -> None:
+    with atomic():
+        before = {"time": str(school.daily_summary_time), "always": school.always_send_summary}
+        school.daily_summary_time = daily_summary_time
+        school.always_send_summary = always_send_summary
+        audit.record(
+            actor,
+            "classbook.summary_settings",
+            school,
+            school_id=school.id,
+            before=before,
+            after={"time": str(daily_summary_time), "always": always_send_summary},
+        )

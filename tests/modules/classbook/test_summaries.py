@@ -1,0 +1,269 @@
+"""Daily summaries: one per family per school day, at the school's hour, never twice."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select, update
+
+from contactbook.core import worker
+from contactbook.core.models import Notification, School
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Comment, DailySummary, Grade, SummaryRun
+from contactbook.modules.classbook.notifications import render_summary
+from contactbook.modules.classbook.services.summaries import build_school_day, run_due_summaries
+from tests.modules.classbook.conftest import SCHOOL_DAY, SUNDAY, term_id
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day, hour, minute=0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZONE).astimezone(UTC)
+
+
+@pytest.fixture
+def school_day(app, login, write, school_class):
+    """16/11: Ngọc absent without leave with two new grades; Anh and Đạt present, no news."""
+    world = school_class
+    teacher, homeroom = app.test_client(), app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    login(world.homeroom.phone, on=homeroom)
+    marks = [{"student_id": world.child.id, "status": "unexcused", "note": ""}]
+    write(
+        "PUT",
+        f"/api/classbook/classes/{world.room.id}/attendance",
+        {"day": SCHOOL_DAY.isoformat(), "session": "morning", "marks": marks},
+        on=homeroom,
+    )
+    for subject, score in ((world.maths, "8,5"), (world.history, "7")):
+        payload = {"subject_id": subject.id, "term_id": term_id(app, world.school)}
+        payload |= {"kind": "regular", "slot": 1}
+        payload["entries"] = [{"student_id": world.child.id, "score": score}]
+        assert (
+            write(
+                "PUT", f"/api/classbook/classes/{world.room.id}/grades", payload, on=teacher
+            ).status_code
+            == 200
+        )
+    with app.app_context():
+        db.session.execute(update(Grade).values(updated_at=at(SCHOOL_DAY, 10)))
+        db.session.commit()
+    return world
+
+
+def summaries(app) -> list[DailySummary]:
+    with app.app_context():
+        rows = db.session.scalars(select(DailySummary).order_by(DailySummary.id)).all()
+        db.session.expunge_all()
+        return rows
+
+
+def build(app, world, day=SCHOOL_DAY) -> SummaryRun:
+    with app.app_context():
+        run = build_school_day(db.session.get(School, world.school.id), day)
+        db.session.refresh(run)
+        db.session.expunge(run)
+        return run
+
+
+def text_of(app, summary: DailySummary) -> tuple[str, str]:
+    with app.test_request_context(), app.app_context():
+        message = render_summary(
+            {"summary_id": summary.id, "day": summary.day.isoformat(), "lines": summary.lines}
+        )
+    return message.title, message.body
+
+
+def test_a_family_with_news_gets_one_summary_in_plain_vietnamese(app, school_day):
+    world = school_day
+    run = build(app, world)
+    [summary] = summaries(app)
+    assert summary.guardian_id == world.parent.id
+    assert (run.built, run.sent, run.skipped) == (1, 1, 1)
+    title, body = text_of(app, summary)
+    assert title == "Tổng hợp trong ngày 16/11"
+    assert body == "Ngọc: vắng không phép, 2 điểm mới (Toán 8,5; Lịch sử và Địa lí 7,0)"
+
+
+def test_building_again_sends_nothing_twice(app, school_day):
+    build(app, school_day)
+    again = build(app, school_day)
+    assert again.built == 0
+    assert len(summaries(app)) == 1
+    with app.app_context():
+        count = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.event == "classbook.daily_summary")
+        )
+    assert count == 1
+
+
+def test_a_school_can_send_even_without_news(app, school_day):
+    with app.app_context():
+        db.session.get(School, school_day.school.id).always_send_summary = True
+        db.session.commit()
+    build(app, school_day)
+    texts = {row.guardian_id: text_of(app, row)[1] for row in summaries(app)}
+    assert texts[school_day.other_parent.id] == "Anh: có mặt"
+
+
+def test_one_summary_covers_all_children(app, school_day, make_student):
+    world = school_day
+    make_student(world.room, world.school, "Nguyễn Minh Khôi", guardians=(world.parent,))
+    with app.app_context():
+        db.session.add(
+            Comment(
+                student_id=world.child.id,
+                kind="praise",
+                text="Giỏi",
+                author_id=world.homeroom.id,
+                created_at=at(SCHOOL_DAY, 11),
+            )
+        )
+        db.session.commit()
+    build(app, world)
+    [summary] = [row for row in summaries(app) if row.guardian_id == world.parent.id]
+    assert text_of(app, summary)[1].splitlines() == [
+        "Khôi: có mặt",
+        "Ngọc: vắng không phép, 2 điểm mới (Toán 8,5; Lịch sử và Địa lí 7,0), được giáo viên khen",
+    ]
+
+
+@pytest.mark.parametrize("day", [SUNDAY, SCHOOL_DAY - timedelta(days=90)])
+def test_no_summary_on_days_without_school(app, school_day, day):
+    run = build(app, school_day, day)
+    assert run.note == "not a school day"
+    assert summaries(app) == []
+
+
+def test_no_summary_on_a_day_the_admin_closed(app, client, login, write, school_day):
+    login(school_day.admin.phone)
+    url = f"/api/classbook/schools/{school_day.school.id}/closed-days"
+    assert write("POST", url, {"day": SCHOOL_DAY.isoformat(), "reason": "Bão"}).status_code == 204
+    assert write("POST", url, {"day": SCHOOL_DAY.isoformat(), "reason": "Bão"}).status_code == 204
+    assert build(app, school_day).note == "not a school day"
+    assert summaries(app) == []
+
+
+def due(app, world, now) -> list[tuple[int, str]]:
+    """Run the job at `now`; what it did for the class's school: (built, note) per run."""
+    with app.app_context():
+        return [
+            (run.built, run.note)
+            for run in run_due_summaries(now=now)
+            if run.school_id == world.school.id
+        ]
+
+
+def test_the_job_sends_at_the_schools_hour_and_catches_up_within_grace(app, school_day):
+    assert due(app, school_day, at(SCHOOL_DAY, 17, 0)) == []
+    assert due(app, school_day, at(SCHOOL_DAY, 17, 35)) == [(1, "")]
+    assert due(app, school_day, at(SCHOOL_DAY, 17, 40)) == []
+    late = due(app, school_day, at(SCHOOL_DAY + timedelta(days=1), 21, 0))
+    assert late == [(0, "skipped: too late")]
+    assert len(summaries(app)) == 1
+
+
+def test_a_scheduler_that_was_down_catches_up_on_start(app, school_day):
+    assert due(app, school_day, at(SCHOOL_DAY, 20, 0)) == [(1, "")]
+
+
+def test_two_schedulers_at_the_same_instant_send_one_summary(app, another_app, school_day):
+    instant = at(SCHOOL_DAY, 17, 30)
+    schedulers = [another_app(), another_app()]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(flask_app) -> None:
+        try:
+            with flask_app.app_context():
+                start.wait()
+                run_due_summaries(now=instant)
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(flask_app,)) for flask_app in schedulers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert [row.guardian_id for row in summaries(app)] == [school_day.parent.id]
+    with app.app_context():
+        sent = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.event == "classbook.daily_summary")
+        )
+    assert sent == 1
+
+
+def test_the_family_opens_its_summary_and_no_one_else_can(app, client, login, school_day):
+    build(app, school_day)
+    [summary] = summaries(app)
+    login(school_day.other_parent.phone)
+    assert client.get(f"/classbook/summaries/{summary.id}").status_code == 404
+    family = app.test_client()
+    login(school_day.parent.phone, on=family)
+    page = family.get(f"/classbook/summaries/{summary.id}").get_data(as_text=True)
+    assert "Ngọc: vắng không phép" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("admin", 200), ("homeroom", 403), ("outsider_teacher", 404)]
+)
+def test_send_now_is_for_the_schools_admin(app, login, write, school_day, who, status):
+    login(getattr(school_day, who).phone)
+    url = f"/api/classbook/schools/{school_day.school.id}/summaries"
+    response = write("POST", url, {"day": SCHOOL_DAY.isoformat()})
+    assert response.status_code == status
+    if status == 200:
+        assert response.get_json()["built"] == 1
+        assert write("POST", url, {"day": SCHOOL_DAY.isoformat()}).get_json()["built"] == 0
+
+
+def test_admin_page_shows_the_runs(app, client, login, school_day):
+    build(app, school_day)
+    login(school_day.admin.phone)
+    page = client.get(f"/classbook/schools/{school_day.school.id}/summaries").get_data(as_text=True)
+    assert "16/11/2026" in page
+    assert "17:30" in page
+
+
+def test_grades_a_family_wanted_only_in_the_summary_arrive_there(
+    app, login, write, school_class, push_service
+):
+    world = school_class
+    parent = app.test_client()
+    login(world.parent.phone, on=parent)
+    device = push_service.new_device()
+    subscribed = {**device.subscription_info(), "label": "Chrome · Android"}
+    assert write("POST", "/api/core/push/subscriptions", subscribed, on=parent).status_code == 201
+    choice = {"events": {"classbook.grade_recorded": "summary"}}
+    assert write("PUT", "/api/core/preferences", choice, on=parent).status_code == 204
+
+    teacher = app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    payload = {"subject_id": world.maths.id, "term_id": term_id(app, world.school)}
+    payload |= {
+        "kind": "regular",
+        "slot": 1,
+        "entries": [{"student_id": world.child.id, "score": "9"}],
+    }
+    write("PUT", f"/api/classbook/classes/{world.room.id}/grades", payload, on=teacher)
+    with app.app_context():
+        db.session.execute(update(Grade).values(updated_at=at(SCHOOL_DAY, 10)))
+        db.session.commit()
+        worker.run_once()
+    assert device.received == [], "no push for the grade itself"
+
+    build(app, world)
+    with app.app_context():
+        worker.run_once()
+    [message] = push_service.wait_for(device, 1)
+    assert message.json()["body"] == "Ngọc: có mặt, 1 điểm mới (Toán 9,0)"
