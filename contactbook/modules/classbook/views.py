@@ -57,8 +57,12 @@ def index():
     ):
         subjects[assignment.classroom_id].append(assignment.subject)
     children = _children()
+    managed = db.session.scalars(
+        select(School).where(School.id.in_(access.managed_school_ids(current_user)))
+    ).all()
     return render_template(
         "classbook/index.html",
+        managed=managed,
         classes=classes,
         subjects=subjects,
         children=children,
