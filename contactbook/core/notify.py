@@ -6,17 +6,17 @@ will be delivered, exactly when the write that caused it commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from contactbook.core.delivery_models import Delivery, NotificationPreference, PushSubscription
 from contactbook.core.models import Notification, Student, User, utcnow
-from contactbook.core.modules import NotificationType, registry
+from contactbook.core.modules import registry
 from contactbook.extensions import db
 
 NOW, SUMMARY, OFF = "now", "summary", "off"
@@ -32,46 +32,102 @@ def notify(
     urgency: str | None = None,
     topic: str | None = None,
     **data: Any,
-) -> list[Notification]:
-    """Add one inbox row per distinct recipient, and the deliveries their choices call for."""
+) -> list[int]:
+    """Tell each distinct recipient the same news; return the new inbox row ids."""
+    users = list({user.id: user for user in recipients}.values())
+    return notify_each(
+        event, [(user, data) for user in users], student_id=student_id, urgency=urgency, topic=topic
+    )
+
+
+def notify_each(
+    event: str,
+    items: Sequence[tuple[User, dict[str, Any]]],
+    *,
+    student_id: int | None = None,
+    urgency: str | None = None,
+    topic: str | None = None,
+) -> list[int]:
+    """Tell each user their own news (daily summaries), in a few set-based statements.
+
+    Inbox rows, then the deliveries each user's choices and devices call for: push to every
+    device; without one, email; SMS only when switched on. Urgent news ignores choices and
+    quiet hours.
+    """
     declared = registry().notification_types.get(event)
     if declared is None:
         raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
+    if not items:
+        return []
     urgency = urgency or declared.urgency
     timezone = _timezone_of(student_id)
-    rows = []
-    for user in {user.id: user for user in recipients}.values():
-        if topic:
-            _replace_unread(user, topic)
-        row = Notification(
-            user_id=user.id,
-            event=event,
-            student_id=student_id,
-            urgency=urgency,
-            topic=topic,
-            data=data,
-        )
-        db.session.add(row)
-        rows.append(row)
-        if urgency == URGENT or mode_for(user, declared) == NOW:
-            _plan_deliveries(user, row, send_at=_send_time(user, urgency, timezone))
-    return rows
-
-
-def mode_for(user: User, declared: NotificationType) -> str:
-    chosen = db.session.scalar(
-        select(NotificationPreference.mode).where(
-            NotificationPreference.user_id == user.id,
-            NotificationPreference.event == declared.key,
+    user_ids = [user.id for user, _data in items]
+    if topic:
+        _replace_unread(user_ids, topic)
+    ids = list(
+        db.session.scalars(
+            insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
+            [
+                {
+                    "user_id": user.id,
+                    "event": event,
+                    "student_id": student_id,
+                    "urgency": urgency,
+                    "topic": topic,
+                    "data": data,
+                    "created_at": utcnow(),
+                }
+                for user, data in items
+            ],
         )
     )
-    return chosen or NOW
+    chosen = _modes(user_ids, event)
+    devices = _devices(user_ids)
+    sms_on = bool(current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"])
+    deliveries = []
+    for notification_id, (user, _data) in zip(ids, items, strict=True):
+        if urgency != URGENT and chosen.get(user.id, NOW) != NOW:
+            continue
+        send_at = _send_time(user, urgency, timezone)
+        base = {"notification_id": notification_id, "next_attempt_at": send_at}
+        if devices.get(user.id):
+            deliveries += [
+                base | {"channel": "webpush", "subscription_id": device_id}
+                for device_id in devices[user.id]
+            ]
+        elif user.email:
+            deliveries.append(base | {"channel": "email"})
+        elif user.phone and sms_on:
+            deliveries.append(base | {"channel": "sms"})
+    if deliveries:
+        db.session.execute(insert(Delivery), deliveries)
+    return ids
 
 
-def _replace_unread(user: User, topic: str) -> None:
-    """Drop the user's unread notification on the same topic, and whatever was still to send."""
+def _modes(user_ids: list[int], event: str) -> dict[int, str]:
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.mode).where(
+            NotificationPreference.user_id.in_(user_ids), NotificationPreference.event == event
+        )
+    )
+    return dict(rows.all())
+
+
+def _devices(user_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for device_id, user_id in db.session.execute(
+        select(PushSubscription.id, PushSubscription.user_id)
+        .where(PushSubscription.user_id.in_(user_ids))
+        .order_by(PushSubscription.id)
+    ):
+        found.setdefault(user_id, []).append(device_id)
+    return found
+
+
+def _replace_unread(user_ids: list[int], topic: str) -> None:
+    """Drop unread notifications on the same topic, and whatever was still to send of them."""
     stale = select(Notification.id).where(
-        Notification.user_id == user.id,
+        Notification.user_id.in_(user_ids),
         Notification.topic == topic,
         Notification.read_at.is_(None),
     )
@@ -79,27 +135,6 @@ def _replace_unread(user: User, topic: str) -> None:
     if stale_ids:
         db.session.execute(delete(Delivery).where(Delivery.notification_id.in_(stale_ids)))
         db.session.execute(delete(Notification).where(Notification.id.in_(stale_ids)))
-
-
-def _plan_deliveries(user: User, row: Notification, send_at: datetime) -> None:
-    """Push to every device the user has; without one, email; SMS only when switched on."""
-    devices = db.session.scalars(
-        select(PushSubscription).where(PushSubscription.user_id == user.id)
-    ).all()
-    if devices:
-        for device in devices:
-            db.session.add(
-                Delivery(
-                    notification=row,
-                    channel="webpush",
-                    subscription=device,
-                    next_attempt_at=send_at,
-                )
-            )
-    elif user.email:
-        db.session.add(Delivery(notification=row, channel="email", next_attempt_at=send_at))
-    elif user.phone and current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"]:
-        db.session.add(Delivery(notification=row, channel="sms", next_attempt_at=send_at))
 
 
 def _timezone_of(student_id: int | None) -> ZoneInfo:

@@ -32,7 +32,7 @@ from contactbook.core.models import (
     User,
     utcnow,
 )
-from contactbook.core.notify import notify
+from contactbook.core.notify import notify_each
 from contactbook.core.transactions import atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
@@ -195,14 +195,20 @@ def build_school_day(school: School, day: date) -> SummaryRun:
                 select(User).where(User.id.in_([guardian for _id, guardian in inserted]))
             )
         }
-        for summary_id, guardian_id in inserted:
-            notify(
-                [guardians[guardian_id]],
-                "classbook.daily_summary",
-                summary_id=summary_id,
-                day=day.isoformat(),
-                lines=wanted[guardian_id],
-            )
+        notify_each(
+            "classbook.daily_summary",
+            [
+                (
+                    guardians[guardian_id],
+                    {
+                        "summary_id": summary_id,
+                        "day": day.isoformat(),
+                        "lines": wanted[guardian_id],
+                    },
+                )
+                for summary_id, guardian_id in inserted
+            ],
+        )
         run.sent = len(inserted)
     log.info("summaries %s %s: %s built, %s skipped", school.code, day, run.built, run.skipped)
     return run
