@@ -159,11 +159,11 @@ def _insert_new(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert(DailySummary)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["guardian_id", "day"])
         .returning(DailySummary.id, DailySummary.guardian_id)
     )
-    return [tuple(row) for row in db.session.execute(statement)]
+    # Parameters as a list (executemany): SQLAlchemy batches them into multi-row VALUES itself.
+    return [tuple(row) for row in db.session.execute(statement, rows)]
 
 
 def build_school_day(school: School, day: date) -> SummaryRun:
