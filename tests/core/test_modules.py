@@ -36,7 +36,9 @@ def installed_plugins(tmp_path, monkeypatch):
 
 @pytest.fixture
 def app_config(app_config, request):
-    return {**app_config, "MODULES": request.param, "SAMPLE_MARK": "ran in app context"}
+    """A module list, or a dict of settings, from the test's parameters."""
+    extra = request.param if isinstance(request.param, dict) else {"MODULES": request.param}
+    return {**app_config, **extra, "SAMPLE_MARK": "ran in app context"}
 
 
 def scheduled_job_ids(app) -> list[str]:
@@ -132,3 +134,21 @@ def test_modules_come_from_the_environment(database_url, monkeypatch):
     monkeypatch.setenv("CONTACTBOOK_MODULES", "sample, ")
     app = create_app(base_config(database_url))
     assert list(registry(app).modules) == ["core", "sample"]
+
+
+@pytest.mark.parametrize(
+    ("app_config", "expected"),
+    [
+        ({"MODULES": ["sample"], "CONTACTBOOK_JOBS": "sample.tidy_up=off"}, {}),
+        (
+            {"MODULES": ["sample"], "CONTACTBOOK_JOBS": "sample.tidy_up=0 6 * * 1"},
+            {"sample.tidy_up": "6"},
+        ),
+    ],
+    indirect=["app_config"],
+)
+def test_jobs_can_be_rescheduled_or_turned_off_by_configuration(app, expected):
+    scheduler = BackgroundScheduler()
+    add_jobs(app, scheduler)
+    hours = {job.id: str(job.trigger.fields[5]) for job in scheduler.get_jobs()}
+    assert hours == expected
