@@ -89,10 +89,19 @@ function request(operation) {
   });
 }
 
+const KEEP_SEEN_MS = 14 * 24 * 3600 * 1000; // a repeat comes within the worker's retries
+
 async function firstTime(id) {
   const store = await seenStore("readwrite");
   if ((await request(store.get(id))) !== undefined) return false;
   await request(store.put(Date.now(), id));
+  const cursor = store.openCursor();
+  cursor.onsuccess = () => {
+    const entry = cursor.result;
+    if (!entry) return;
+    if (entry.value < Date.now() - KEEP_SEEN_MS) entry.delete();
+    entry.continue();
+  };
   return true;
 }
 
