@@ -143,11 +143,9 @@ def _timezone_of(student_id: int | None) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _send_time(
-    user: User, urgency: str, timezone: ZoneInfo, now: datetime | None = None
-) -> datetime:
+def _send_time(user: User, urgency: str, timezone: ZoneInfo) -> datetime:
     """Now, or for non-urgent news inside the user's quiet hours, the moment they end."""
-    now = now or utcnow()
+    now = utcnow()
     if urgency == URGENT:
         return now
     return end_of_quiet_hours(user, now.astimezone(timezone)) or now
