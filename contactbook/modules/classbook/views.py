@@ -66,8 +66,11 @@ def index():
         classes=classes,
         subjects=subjects,
         children=children,
-        rates_traits={room.id for room in classes if _is_primary(room)}
-        & {room.id for room in classes if room.homeroom_teacher_id == current_user.id},
+        rates_traits={
+            room.id
+            for room in classes
+            if _is_primary(room) and room.homeroom_teacher_id == current_user.id
+        },
     )
 
 
@@ -104,14 +107,14 @@ def roll_call(classroom_id: int):
 @login_required
 def grade_entry(classroom_id: int, subject_id: int):
     classroom = _taught_class(classroom_id)
-    if not access.teaches_subject(current_user, classroom, subject_id):
-        abort(404)
     assignment = db.session.scalar(
         access.subjects_taught_by(current_user).where(
             TeachingAssignment.classroom_id == classroom.id,
             TeachingAssignment.subject_id == subject_id,
         )
     )
+    if assignment is None:
+        abort(404)
     subject = assignment.subject
     term = _chosen_term(classroom)
     rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
