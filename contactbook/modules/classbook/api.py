@@ -56,7 +56,7 @@ def save_roll_call(payload, classroom_id):
     return attendance.roll_call_sheet(classroom, payload["day"], payload["session"])
 
 
-def _column(classroom: Classroom, query: dict) -> grades.Column:
+def _column(query: dict) -> grades.Column:
     subject = db.session.get(Subject, query["subject_id"])
     term = db.session.get(Term, query["term_id"])
     if subject is None:
@@ -91,7 +91,7 @@ def _column_out(classroom: Classroom, column: grades.Column) -> dict:
 @bp.response(200, schemas.GradeColumnOut)
 def get_grade_column(query, classroom_id):
     classroom = _classroom(classroom_id)
-    return _column_out(classroom, _column(classroom, query))
+    return _column_out(classroom, _column(query))
 
 
 @bp.route("/classes/<int:classroom_id>/grades", methods=["PUT"])
@@ -101,13 +101,13 @@ def get_grade_column(query, classroom_id):
 @bp.response(200, schemas.GradeColumnOut)
 def save_grade_column(payload, classroom_id):
     classroom = _classroom(classroom_id)
-    column = _column(classroom, payload)
+    column = _column(payload)
     entries = [grades.GradeIn(**entry) for entry in payload["entries"]]
     grades.save_grade_column(current_user, classroom, column, entries)
     return _column_out(classroom, column)
 
 
-def _trait_column(classroom: Classroom, query: dict) -> traits.TraitColumn:
+def _trait_column(query: dict) -> traits.TraitColumn:
     term = db.session.get(Term, query["term_id"])
     if term is None:
         raise Invalid({"term_id": [_("No such term.")]})
@@ -133,7 +133,7 @@ def _trait_column_out(classroom: Classroom, column: traits.TraitColumn) -> dict:
 @bp.response(200, schemas.TraitColumnOut)
 def get_trait_column(query, classroom_id):
     classroom = _classroom(classroom_id)
-    return _trait_column_out(classroom, _trait_column(classroom, query))
+    return _trait_column_out(classroom, _trait_column(query))
 
 
 @bp.route("/classes/<int:classroom_id>/traits", methods=["PUT"])
@@ -143,7 +143,7 @@ def get_trait_column(query, classroom_id):
 @bp.response(200, schemas.TraitColumnOut)
 def save_trait_column(payload, classroom_id):
     classroom = _classroom(classroom_id)
-    column = _trait_column(classroom, payload)
+    column = _trait_column(payload)
     entries = [(entry["student_id"], entry["rating"]) for entry in payload["entries"]]
     traits.save_trait_column(current_user, classroom, column, entries)
     return _trait_column_out(classroom, column)
