@@ -52,3 +52,14 @@ def live_server(app) -> Iterator[str]:
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+def sign_in_on(context, live_server: str, identifier: str, password: str):
+    """Open a page and sign in through the real form, as a person would; return the page."""
+    page = context.new_page()
+    page.goto(f"{live_server}/signin")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(identifier)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server}/")
+    return page

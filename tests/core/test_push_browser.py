@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contactbook.core.models import Role
+from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -12,12 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_refusal_is_explained(live_server, phone, make_school, make_user):
     parent = make_user(Role.GUARDIAN, make_school())
-    page = phone.new_page()
-    page.goto(f"{live_server}/signin")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(parent.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server}/")
+    page = sign_in_on(phone, live_server, parent.phone, PASSWORD)
     page.goto(f"{live_server}/notifications")
     assert page.evaluate("Notification.permission") == "default", "nothing asked before the tap"
     page.get_by_role("button", name="Bật thông báo").click()

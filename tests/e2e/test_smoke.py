@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contactbook.core.demo import DEMO_SIGN_INS
+from tests.browser import sign_in_on
 
 pytestmark = pytest.mark.browser
 
@@ -13,13 +14,7 @@ TEACHER = next(entry for entry in DEMO_SIGN_INS if entry[0] == "teacher")
 
 def test_demo_teacher_signs_in_and_the_app_keeps_working_offline(runner, live_server, phone):
     assert runner.invoke(args=["demo"]).exit_code == 0
-    page = phone.new_page()
-    page.goto(f"{live_server}/signin")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(TEACHER[1])
-    page.get_by_label("Mật khẩu").fill(TEACHER[2])
-    page.get_by_role("button", name="Đăng nhập").click()
-
-    page.wait_for_url(f"{live_server}/")
+    page = sign_in_on(phone, live_server, TEACHER[1], TEACHER[2])
     assert page.locator("html").get_attribute("lang") == "vi"
     assert page.get_by_role("heading", name="Lớp của tôi").is_visible()
     assert page.get_by_text("Giáo viên chủ nhiệm").first.is_visible()

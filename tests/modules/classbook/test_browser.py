@@ -7,20 +7,15 @@ from sqlalchemy import select
 
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, Grade
+from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
 from tests.modules.classbook.conftest import SCHOOL_DAY
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(phone, live_server, user):
-    page = phone.new_page()
-    page.goto(f"{live_server}/signin")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(user.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server}/")
-    return page
+def sign_in(context, live_server, user):
+    return sign_in_on(context, live_server, user.phone, PASSWORD)
 
 
 def test_roll_call_on_a_phone(app, live_server, phone, school_class):
