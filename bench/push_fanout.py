@@ -1,43 +1,35 @@
 """Web Push fan-out: our worker against a naive pywebpush loop and the bare crypto floor.
 
-Run: .venv/bin/python -m bench.push_fanout [N]   (from the project root; N defaults to 5000)
+Run: .venv/bin/python -m bench.push_fanout [N] [sqlite | postgresql+psycopg://...]
+(from the project root; N defaults to 5000, the outbox to a fresh SQLite file)
 
-The local push service (tests/pushservice.py) runs in a child process, so it does not compete
-with the worker for this process's GIL; it checks every VAPID JWT and decrypts every payload.
+The local push service (bench/pushsink.py) runs in a child process, so it does not compete
+with the worker for this process's GIL. It checks every request's VAPID JWT and headers; after
+each part of the run every device decrypts what it was sent, and the counts are printed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import multiprocessing
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-import requests
+import aiohttp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 from pywebpush import WebPusher, webpush
-from sqlalchemy import insert
+from sqlalchemy import insert, make_url
+
+from bench.daily_summary import fresh_database
+from bench.pushsink import serve
 
 NAIVE_SAMPLE = 1000
-
-
-def serve(devices: int, pipe) -> None:
-    """Child process: a push service with `devices` subscriptions; reports counts when asked."""
-    from tests.pushservice import PushService
-
-    with PushService() as service:
-        made = [service.new_device() for _ in range(devices)]
-        pipe.send([device.subscription_info() for device in made])
-        pipe.recv()  # "count"
-        pipe.send((sum(len(d.received) for d in made), list(service.rejections[:5])))
-        pipe.recv()  # "stop"
 
 
 def vapid_pem() -> str:
@@ -76,9 +68,9 @@ def naive_loop(subscriptions: list[dict], pem: str) -> float:
     return len(subscriptions) / (time.perf_counter() - started)
 
 
-def service_ceiling(subscriptions: list[dict], pem: str, threads: int = 16) -> float:
-    """Requests per second the verifying push service absorbs when sending costs nothing:
-    the same pre-encrypted, pre-signed requests posted from `threads` keep-alive sessions."""
+def service_ceiling(subscriptions: list[dict], pem: str, in_flight: int = 64) -> float:
+    """Requests per second the push service absorbs when sending costs next to nothing:
+    requests encrypted and signed beforehand, posted `in_flight` at a time."""
     vapid = Vapid02.from_pem(pem.encode())
     audience = subscriptions[0]["endpoint"].split("/push/")[0]
     claims = {
@@ -86,40 +78,44 @@ def service_ceiling(subscriptions: list[dict], pem: str, threads: int = 16) -> f
         "aud": audience,
         "exp": int(time.time()) + 3600,
     }
-    authorization = vapid.sign(claims)["Authorization"]
+    headers = {
+        "Authorization": vapid.sign(claims)["Authorization"],
+        "TTL": "60",
+        "Content-Encoding": "aes128gcm",
+    }
     prepared = [
         (s["endpoint"], WebPusher(s).encode(b'{"id": 1}', content_encoding="aes128gcm")["body"])
-        for s in subscriptions[:200]
+        for s in subscriptions
     ]
-    local = threading.local()
-    headers = {"Authorization": authorization, "TTL": "60", "Content-Encoding": "aes128gcm"}
 
-    def post(index: int) -> int:
-        if not hasattr(local, "session"):
-            local.session = requests.Session()
-        endpoint, body = prepared[index % len(prepared)]
-        return local.session.post(endpoint, data=body, headers=headers, timeout=10).status_code
+    async def post_all() -> set[int]:
+        room = asyncio.Semaphore(in_flight)
+        async with aiohttp.ClientSession() as http:
 
-    count = len(subscriptions)
+            async def post(endpoint: str, body: bytes) -> int:
+                async with room, http.post(endpoint, data=body, headers=headers) as response:
+                    return response.status
+
+            return set(await asyncio.gather(*(post(*request) for request in prepared)))
+
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        statuses = set(pool.map(post, range(count)))
+    statuses = asyncio.run(post_all())
     assert statuses == {201}, statuses
-    return count / (time.perf_counter() - started)
+    return len(prepared) / (time.perf_counter() - started)
 
 
-def our_worker(subscriptions: list[dict], pem: str) -> tuple[float, int]:
-    """Deliveries per second through notify's outbox rows and the worker, on SQLite."""
+def our_worker(subscriptions: list[dict], pem: str, url: str) -> tuple[float, int]:
+    """Deliveries per second through outbox rows and the worker, on the database at `url`."""
     from contactbook import create_app
     from contactbook.core import worker
     from contactbook.core.delivery_models import Delivery, PushSubscription
     from contactbook.core.models import Notification, User
     from contactbook.extensions import db
 
-    folder = Path(tempfile.mkdtemp())
+    fresh_database(url)
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "b" * 40,
             "TESTING": True,
             "CONTACTBOOK_VAPID_PRIVATE_KEY": pem,
@@ -169,15 +165,26 @@ def our_worker(subscriptions: list[dict], pem: str) -> tuple[float, int]:
         )
         db.session.commit()
         started = time.perf_counter()
-        sent = 0
-        while done := worker.run_once():
-            sent += done
+        sent = worker.drain()
         elapsed = time.perf_counter() - started
     return sent / elapsed, sent
 
 
+def collected(pipe, what: str, expected: int) -> None:
+    """Ask the push service's devices to decrypt what they got, and say so."""
+    pipe.send("collect")
+    tally = pipe.recv()
+    print(
+        f"  {what}: {tally.received} of {expected} received, {tally.readable} decrypted, "
+        f"{tally.devices_with_duplicates} devices with duplicates, "
+        f"rejections: {tally.rejections or 'none'}"
+    )
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    target = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}" if target == "sqlite" else target
     pem = vapid_pem()
     ours, theirs = multiprocessing.Pipe()
     child = multiprocessing.get_context("spawn").Process(target=serve, args=(count, theirs))
@@ -186,17 +193,15 @@ def main() -> None:
     print(f"{count} devices on the local push service")
     print(f"crypto floor (encrypt + sign, no network): {crypto_floor(subscriptions, pem):,.0f}/s")
     ceiling = service_ceiling(subscriptions, pem)
-    print(f"push service ceiling (pre-encrypted requests, 16 threads): {ceiling:,.0f}/s")
+    print(f"push service ceiling (pre-encrypted requests, 64 in flight): {ceiling:,.0f}/s")
+    collected(ours, "ceiling", count)
     naive = naive_loop(subscriptions[:NAIVE_SAMPLE], pem)
     print(f"naive pywebpush.webpush() loop ({NAIVE_SAMPLE} messages): {naive:,.0f}/s")
-    rate, sent = our_worker(subscriptions, pem)
-    print(f"our worker ({sent} deliveries, SQLite outbox): {rate:,.0f}/s")
-    ours.send("count")
-    received, rejections = ours.recv()
-    print(
-        f"push service received {received} (naive {NAIVE_SAMPLE} + worker {sent}); "
-        f"rejections: {rejections or 'none'}"
-    )
+    collected(ours, "naive loop", NAIVE_SAMPLE)
+    rate, sent = our_worker(subscriptions, pem, url)
+    database = make_url(url).get_backend_name()
+    print(f"our worker ({sent} deliveries, {database} outbox): {rate:,.0f}/s")
+    collected(ours, "worker", count)
     ours.send("stop")
     child.join()
 

@@ -72,6 +72,12 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "HTTP SMS gateway (POST JSON {to, text}); empty keeps SMS off",
     ),
     (
+        "CONTACTBOOK_SEND_TIMEOUT_SECONDS",
+        "CONTACTBOOK_SEND_TIMEOUT_SECONDS",
+        20,
+        "how long a push service, mail server or SMS gateway may take before we try later",
+    ),
+    (
         "CONTACTBOOK_SUMMARY_GRACE_HOURS",
         "CONTACTBOOK_SUMMARY_GRACE_HOURS",
         3,

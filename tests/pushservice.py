@@ -24,7 +24,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-Response = int | tuple[int, dict[str, str]]
+
+@dataclass(frozen=True)
+class Stall:
+    """A scripted answer: keep the request waiting `seconds`, then hang up without a word."""
+
+    seconds: float
+
+
+Response = int | tuple[int, dict[str, str]] | Stall
+Answer = tuple[int, dict[str, str], str]
 
 MAX_BODY = 4096
 """Largest encrypted body accepted, as real push services (RFC 8030 section 7.2) allow."""
@@ -139,7 +148,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(411, "Content-Length required")
             return
         body = self.rfile.read(int(length))
-        status, headers, text = self.server.service.handle_push(self.path, self.headers, body)
+        answer = self.server.service.handle_push(self.path, self.headers, body)
+        if answer is None:
+            self.close_connection = True
+            return
+        status, headers, text = answer
         self._answer(status, text, headers)
 
     def _answer(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
@@ -162,8 +175,9 @@ class PushService:
         self.attempts: dict[str, int] = defaultdict(int)
         self._devices: dict[str, Device] = {}
         self._scripted: dict[str, deque[Response]] = defaultdict(deque)
+        self._stopping = threading.Event()
         self._condition = threading.Condition()
-        self._verified: set[tuple[str, str]] = set()
+        self._checks = RequestChecks("")
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -172,6 +186,7 @@ class PushService:
         self._server = _Server(self)
         host, port = self._server.server_address[:2]
         self.origin = f"http://{host}:{port}"
+        self._checks = RequestChecks(self.origin)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -185,6 +200,7 @@ class PushService:
         """Stop serving, close every connection and join the threads (fast: 50 ms polling)."""
         if self._server is None:
             return
+        self._stopping.set()
         self._server.shutdown()
         self._server.cut_connections()
         self._server.server_close()
@@ -208,22 +224,13 @@ class PushService:
         """Create a subscription the way a browser does: a P-256 key pair and an auth secret."""
         if not self.origin:
             raise RuntimeError("start the PushService before creating devices")
-        private_key = ec.generate_private_key(ec.SECP256R1())
-        public = private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-        device = Device(
-            endpoint=f"{self.origin}/push/{uuid.uuid4().hex}",
-            p256dh=b64url_encode(public),
-            auth=b64url_encode(secrets.token_bytes(16)),
-            private_key=private_key,
-        )
+        device = make_device(self.origin)
         with self._condition:
             self._devices[device.endpoint] = device
         return device
 
     def respond(self, device: Device, *responses: Response) -> None:
-        """Queue scripted answers (410, (429, {"Retry-After": "2"}), ...) used before delivery."""
+        """Queue scripted answers (410, (429, {"Retry-After": "2"}), Stall(3), ...) used first."""
         with self._condition:
             self._scripted[device.endpoint].extend(responses)
 
@@ -242,14 +249,17 @@ class PushService:
                 self._condition.wait(remaining)
             return list(device.received)
 
-    def handle_push(self, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, str], str]:
-        """Check and deliver one push request; return (status, headers, text) to answer."""
+    def handle_push(self, path: str, headers: Any, body: bytes) -> Answer | None:
+        """Check and deliver one push request: (status, headers, text), or None to hang up."""
         endpoint = self.origin + path
         with self._condition:
             self.attempts[endpoint] += 1
             device = self._devices.get(endpoint)
             scripted = self._scripted.get(endpoint)
             response = scripted.popleft() if scripted else None
+        if isinstance(response, Stall):
+            self._stopping.wait(response.seconds)
+            return None
         if response is not None:
             status, extra = response if isinstance(response, tuple) else (response, {})
             return status, dict(extra), f"scripted {status}"
@@ -267,6 +277,55 @@ class PushService:
         return 201, {"Location": f"{self.origin}/message/{uuid.uuid4().hex}"}, ""
 
     def _check_and_decrypt(self, device: Device, headers: Any, body: bytes) -> Received:
+        ttl, urgency, topic = self._checks.check(headers, body)
+        return Received(
+            endpoint=device.endpoint,
+            payload=decrypt(device, body),
+            ttl=ttl,
+            urgency=urgency,
+            topic=topic,
+            headers={name.lower(): value for name, value in headers.items()},
+        )
+
+
+def make_device(origin: str) -> Device:
+    """A browser's subscription to a push service at `origin`: a P-256 key pair, an auth secret."""
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    public = private_key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return Device(
+        endpoint=f"{origin}/push/{uuid.uuid4().hex}",
+        p256dh=b64url_encode(public),
+        auth=b64url_encode(secrets.token_bytes(16)),
+        private_key=private_key,
+    )
+
+
+def decrypt(device: Device, body: bytes) -> bytes:
+    """Decrypt an aes128gcm body with the device's private key, as its browser would."""
+    if not body:
+        return b""
+    try:
+        return http_ece.decrypt(
+            body,
+            private_key=device.private_key,
+            auth_secret=b64url_decode(device.auth),
+            version="aes128gcm",
+        )
+    except Exception as error:
+        raise Rejected(400, f"cannot decrypt aes128gcm body: {error}") from error
+
+
+class RequestChecks:
+    """What a push service checks before it accepts a message for `origin`'s devices."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self._verified: set[tuple[str, str]] = set()
+
+    def check(self, headers: Any, body: bytes) -> tuple[int, str | None, str | None]:
+        """Check VAPID, TTL, Urgency, Topic, size and encoding; return (ttl, urgency, topic)."""
         self._check_vapid(headers.get("Authorization"))
         ttl_text = headers.get("TTL")
         if ttl_text is None:
@@ -281,28 +340,10 @@ class PushService:
             raise Rejected(400, f"Topic must be 1-32 base64url characters: {topic!r}")
         if len(body) > MAX_BODY:
             raise Rejected(413, f"body of {len(body)} bytes exceeds {MAX_BODY}")
-        payload = b""
-        if body:
+        if body and headers.get("Content-Encoding") != "aes128gcm":
             encoding = headers.get("Content-Encoding")
-            if encoding != "aes128gcm":
-                raise Rejected(400, f"Content-Encoding must be aes128gcm, got {encoding!r}")
-            try:
-                payload = http_ece.decrypt(
-                    body,
-                    private_key=device.private_key,
-                    auth_secret=b64url_decode(device.auth),
-                    version="aes128gcm",
-                )
-            except Exception as error:
-                raise Rejected(400, f"cannot decrypt aes128gcm body: {error}") from error
-        return Received(
-            endpoint=device.endpoint,
-            payload=payload,
-            ttl=int(ttl_text),
-            urgency=urgency,
-            topic=topic,
-            headers={name.lower(): value for name, value in headers.items()},
-        )
+            raise Rejected(400, f"Content-Encoding must be aes128gcm, got {encoding!r}")
+        return int(ttl_text), urgency, topic
 
     def _check_vapid(self, authorization: str | None) -> None:
         """Verify an RFC 8292 `vapid t=<JWT>, k=<key>` header: signature, aud, exp and sub."""

@@ -12,28 +12,28 @@ import logging
 import os
 import random
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from contactbook.core.channels import Envelope, Outcome, SendResult, channels
+from contactbook.core.channels import Envelope, Outcome, SendResult
 from contactbook.core.channels.webpush import signer
-from contactbook.core.delivery_models import Delivery, DeliveryStatus
+from contactbook.core.delivery_models import Delivery, DeliveryStatus, PushSubscription
 from contactbook.core.models import Notification, utcnow
 from contactbook.core.modules import registry
+from contactbook.core.sending import sender
 from contactbook.extensions import db
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
-# Sending is waiting on the network: threads overlap the waits (and OpenSSL drops the GIL).
-SENDERS = 16
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = 30.0
@@ -70,6 +70,19 @@ def claim(batch: int = BATCH, now: datetime | None = None) -> list[int]:
     return ids
 
 
+@dataclass(frozen=True)
+class Parcel:
+    """A claimed delivery as plain values, so it can be recorded after its session moved on."""
+
+    delivery_id: int
+    channel: str
+    attempt: int
+    subscription_id: int | None
+    next_attempt_at: datetime
+    envelope: Envelope | None = None
+    decided: SendResult | None = None  # known without sending (no renderer, device removed)
+
+
 def _envelope(delivery: Delivery) -> Envelope | SendResult:
     """Word the message in the reader's language and gather what its channel needs."""
     notification = delivery.notification
@@ -99,30 +112,10 @@ def _envelope(delivery: Delivery) -> Envelope | SendResult:
     )
 
 
-def _send(channel: str, envelope: Envelope, config: dict) -> SendResult:
-    """Runs in a sender thread: no database here, and no exception escapes."""
-    try:
-        return channels()[channel](envelope, config)
-    except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
-        log.exception("delivery of notification %s failed", envelope.notification_id)
-        return SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
-
-
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _senders() -> ThreadPoolExecutor:
-    """One long-lived pool per process, so each sender thread keeps its HTTP connections."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="sender")
-        return _pool
-
-
-def deliver(ids: list[int], now: datetime | None = None) -> None:
-    """Send claimed deliveries side by side, then record every result in one transaction."""
+def prepare(ids: list[int]) -> list[Parcel]:
+    """Load claimed deliveries and word each message; a row that cannot be worded is decided."""
+    if not ids:
+        return []
     rows = db.session.scalars(
         select(Delivery)
         .where(Delivery.id.in_(ids))
@@ -131,8 +124,7 @@ def deliver(ids: list[int], now: datetime | None = None) -> None:
             selectinload(Delivery.subscription),
         )
     ).all()
-    results: dict[int, SendResult] = {}
-    outgoing = []
+    parcels = []
     # One request context for the batch: renderers build links with url_for.
     with current_app.test_request_context(base_url=current_app.config["CONTACTBOOK_BASE_URL"]):
         for row in rows:
@@ -141,38 +133,77 @@ def deliver(ids: list[int], now: datetime | None = None) -> None:
             except Exception as error:  # noqa: BLE001 - a bad row is recorded, not fatal
                 log.exception("could not prepare delivery %s", row.id)
                 prepared = SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
-            if isinstance(prepared, SendResult):
-                results[row.id] = prepared
-            else:
-                outgoing.append((row, prepared))
-    config = dict(current_app.config)
-    pool = _senders()
-    futures = {row.id: pool.submit(_send, row.channel, env, config) for row, env in outgoing}
-    results |= {row_id: future.result() for row_id, future in futures.items()}
-    for row in rows:
-        _record(row, results[row.id], now)
-    db.session.commit()
+            parcels.append(
+                Parcel(
+                    delivery_id=row.id,
+                    channel=row.channel,
+                    attempt=row.attempts + 1,
+                    subscription_id=row.subscription_id,
+                    next_attempt_at=row.next_attempt_at,
+                    envelope=prepared if isinstance(prepared, Envelope) else None,
+                    decided=prepared if isinstance(prepared, SendResult) else None,
+                )
+            )
+    return parcels
 
 
-def _record(delivery: Delivery, result: SendResult, now: datetime | None = None) -> None:
+@dataclass
+class Flight:
+    """A batch on the wire: its parcels and the sender loop's future results."""
+
+    parcels: list[Parcel]
+    sending: Future[list[SendResult]]
+
+    def results(self) -> list[SendResult]:
+        """Wait for the sends; decided parcels keep their own result."""
+        sent = iter(self.sending.result())
+        return [parcel.decided or next(sent) for parcel in self.parcels]
+
+
+def launch(parcels: list[Parcel]) -> Flight:
+    """Hand the batch to the sender loop and return at once."""
+    outgoing = [(p.channel, p.envelope) for p in parcels if p.envelope is not None]
+    return Flight(parcels, sender().submit(outgoing, current_app.config))
+
+
+def record(flight: Flight, now: datetime | None = None) -> None:
+    """Write every result of a batch in one transaction, by primary key."""
     now = now or utcnow()
-    delivery.attempts += 1
-    delivery.claimed_at = None
-    delivery.last_error = result.detail[:500]
-    if result.outcome is Outcome.DELIVERED:
-        delivery.status, delivery.sent_at = DeliveryStatus.DELIVERED, now
-        if delivery.subscription is not None:
-            delivery.subscription.last_success_at = now
-    elif result.outcome is Outcome.GONE:
-        delivery.status = DeliveryStatus.DEAD
-        if delivery.subscription is not None:
-            db.session.delete(delivery.subscription)
-            delivery.subscription = None
-    elif result.outcome is Outcome.RETRY and delivery.attempts < MAX_ATTEMPTS:
-        delivery.status = DeliveryStatus.PENDING
-        delivery.next_attempt_at = now + timedelta(seconds=retry_delay(delivery.attempts, result))
-    else:
-        delivery.status = DeliveryStatus.DEAD
+    rows, delivered_to, gone = [], set(), set()
+    for parcel, result in zip(flight.parcels, flight.results(), strict=True):
+        status, next_attempt_at, sent_at = DeliveryStatus.DEAD, parcel.next_attempt_at, None
+        if result.outcome is Outcome.DELIVERED:
+            status, sent_at = DeliveryStatus.DELIVERED, now
+            delivered_to.add(parcel.subscription_id)
+        elif result.outcome is Outcome.GONE:
+            gone.add(parcel.subscription_id)
+        elif result.outcome is Outcome.RETRY and parcel.attempt < MAX_ATTEMPTS:
+            status = DeliveryStatus.PENDING
+            next_attempt_at = now + timedelta(seconds=retry_delay(parcel.attempt, result))
+        rows.append(
+            {
+                "id": parcel.delivery_id,
+                "status": status,
+                "attempts": parcel.attempt,
+                "claimed_at": None,
+                "next_attempt_at": next_attempt_at,
+                "sent_at": sent_at,
+                "last_error": result.detail[:500],
+            }
+        )
+    db.session.execute(update(Delivery), rows)
+    delivered_to.discard(None)
+    gone.discard(None)
+    if delivered_to:
+        db.session.execute(
+            update(PushSubscription)
+            .where(PushSubscription.id.in_(delivered_to))
+            .values(last_success_at=now)
+        )
+    if gone:
+        # Their other deliveries lose the device too (ON DELETE SET NULL).
+        db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+    db.session.commit()
 
 
 def retry_delay(attempts: int, result: SendResult, rng: random.Random | None = None) -> float:
@@ -184,11 +215,30 @@ def retry_delay(attempts: int, result: SendResult, rng: random.Random | None = N
 
 
 def run_once(batch: int = BATCH, now: datetime | None = None) -> int:
-    """Deliver what is due (at `now`, for tests with a clock of their own); return how many."""
-    ids = claim(batch, now)
-    if ids:
-        deliver(ids, now)
-    return len(ids)
+    """Deliver one batch that is due (at `now`, for tests with a clock of their own)."""
+    parcels = prepare(claim(batch, now))
+    if parcels:
+        record(launch(parcels), now)
+    return len(parcels)
+
+
+def drain(batch: int = BATCH, stop: threading.Event | None = None) -> int:
+    """Deliver everything due. While one batch is on the wire, the worker records the one
+    before and claims the next, so the database and the network wait side by side."""
+    total, flight = 0, None
+    try:
+        while not (stop and stop.is_set()) and (parcels := prepare(claim(batch))):
+            upcoming = launch(parcels)
+            if flight is not None:
+                record(flight)
+            flight, total = upcoming, total + len(parcels)
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        if flight is not None:
+            record(flight)
+    return total
 
 
 def run_forever(app: Flask, stop: threading.Event) -> None:
@@ -196,7 +246,7 @@ def run_forever(app: Flask, stop: threading.Event) -> None:
     while not stop.is_set():
         with app.app_context():
             try:
-                done = run_once()
+                done = drain(stop=stop)
             except Exception:  # noqa: BLE001 - keep the worker alive through database hiccups
                 log.exception("notify worker pass failed")
                 db.session.rollback()
@@ -225,7 +275,7 @@ def worker_command(once: bool) -> None:
     """Deliver notifications until stopped (or once)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:
-        click.echo(f"{run_once()} deliveries attempted")
+        click.echo(f"{drain()} deliveries attempted")
         return
     stop = threading.Event()
     try:

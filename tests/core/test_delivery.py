@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from datetime import UTC, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ from contactbook.core.notify import end_of_quiet_hours, notify
 from contactbook.core.vapid import MissingVapidKey
 from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
+from tests.pushservice import Stall
 
 
 @pytest.fixture
@@ -31,6 +33,7 @@ def app_config(app_config, mail_server):
         "CONTACTBOOK_SMTP_HOST": mail_server.host,
         "CONTACTBOOK_SMTP_PORT": mail_server.port,
         "CONTACTBOOK_BASE_URL": "https://sll.example.edu.vn",
+        "CONTACTBOOK_SEND_TIMEOUT_SECONDS": 1,
     }
 
 
@@ -146,6 +149,76 @@ def test_busy_services_are_retried_honouring_retry_after(app, push_service, fami
     assert row.attempts == 4
     drain(app, later=clock + timedelta(days=1))
     assert len(device.received) == 1, "delivered once, never again"
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("failure", ["silent", "unreachable"])
+def test_a_silent_or_unreachable_push_service_is_tried_again_later(
+    app, push_service, family, failure
+):
+    device = push_service.new_device()
+    subscription_id = subscribe(app, family, device)
+    if failure == "silent":
+        push_service.respond(device, Stall(seconds=5))
+    else:
+        with app.app_context():
+            row = db.session.get(PushSubscription, subscription_id)
+            row.endpoint = f"http://127.0.0.1:{closed_port()}/push/phone"
+            db.session.commit()
+    send_test_to(app, family)
+    drain(app)
+    [row] = deliveries(app)
+    assert row.status == DeliveryStatus.PENDING
+    assert row.last_error.startswith("network:")
+    assert row.next_attempt_at > datetime.now(UTC) + timedelta(seconds=20)
+    with app.app_context():
+        assert db.session.get(PushSubscription, subscription_id) is not None, "device kept"
+    if failure == "silent":
+        drain(app, later=timedelta(minutes=2))
+        assert len(push_service.wait_for(device, 1)) == 1
+        assert deliveries(app)[0].status == DeliveryStatus.DELIVERED
+
+
+def test_the_worker_drains_batch_after_batch_recording_every_result(
+    app, push_service, school, make_user
+):
+    devices = []
+    for _ in range(7):
+        user = make_user(Role.GUARDIAN, school)
+        devices.append(push_service.new_device())
+        subscribe(app, user, devices[-1])
+        send_test_to(app, user)
+    push_service.respond(devices[2], 410)
+    push_service.respond(devices[5], 503)
+    with app.app_context():
+        assert worker.drain(batch=2) == 7
+    statuses = [row.status for row in deliveries(app)]
+    assert statuses.count(DeliveryStatus.DELIVERED) == 5
+    assert statuses.count(DeliveryStatus.PENDING) == 1, "the busy service is tried later"
+    assert statuses.count(DeliveryStatus.DEAD) == 1
+    for index, device in enumerate(devices):
+        assert push_service.attempts[device.endpoint] == 1
+        assert len(device.received) == (0 if index in (2, 5) else 1)
+    with app.app_context():
+        remaining = db.session.scalar(select(func.count()).select_from(PushSubscription))
+        assert remaining == 6, "the unsubscribed phone is forgotten"
+        assert worker.drain(batch=2) == 0, "nothing is due until the retry time"
+
+
+def test_flask_notify_worker_once_delivers_what_is_due(app, push_service, family):
+    device = push_service.new_device()
+    subscribe(app, family, device)
+    send_test_to(app, family)
+    result = app.test_cli_runner().invoke(args=["notify", "worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "1 deliveries attempted" in result.output
+    assert len(push_service.wait_for(device, 1)) == 1
 
 
 def test_after_the_last_try_a_delivery_is_dead_and_an_admin_can_retry_it(
@@ -318,8 +391,7 @@ def test_two_workers_deliver_each_row_once(app, another_app, push_service, schoo
     def drain_with(flask_app) -> None:
         try:
             with flask_app.app_context():
-                while worker.run_once(batch=2):
-                    pass
+                worker.drain(batch=2)
                 db.session.remove()
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)

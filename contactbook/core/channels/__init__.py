@@ -1,11 +1,19 @@
-"""Notification channels: one send() each, registered by name; the worker picks by name."""
+"""Notification channels: one send() each, registered by name; the worker picks by name.
+
+Every send() is a coroutine run on the sender loop (`core/sending.py`) with the loop's shared
+aiohttp session, so hundreds of pushes wait on the network side by side in one thread.
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import aiohttp
+
+CONNECT_TIMEOUT = 5.0
 
 
 class Outcome(enum.Enum):
@@ -42,7 +50,7 @@ class Envelope:
     phone: str | None = None
 
 
-Send = Callable[[Envelope, Mapping[str, Any]], SendResult]
+Send = Callable[[Envelope, Mapping[str, Any], aiohttp.ClientSession], Awaitable[SendResult]]
 
 
 def channels() -> dict[str, Send]:
@@ -50,6 +58,12 @@ def channels() -> dict[str, Send]:
     from contactbook.core.channels import email, sms, webpush
 
     return {"webpush": webpush.send, "email": email.send, "sms": sms.send}
+
+
+def timeout(config: Mapping[str, Any]) -> aiohttp.ClientTimeout:
+    """A silent service is given up on after this; the delivery is tried again later."""
+    seconds = float(config["CONTACTBOOK_SEND_TIMEOUT_SECONDS"])
+    return aiohttp.ClientTimeout(total=seconds, connect=min(CONNECT_TIMEOUT, seconds))
 
 
 def result_for_status(status: int, retry_after: str | None = None) -> SendResult:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
 from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urljoin
 
+import aiohttp
+
 from contactbook.core.channels import Envelope, Outcome, SendResult
 
-TIMEOUT = 15
+
+async def send(
+    envelope: Envelope, config: Mapping[str, Any], http: aiohttp.ClientSession
+) -> SendResult:
+    """smtplib blocks, so each email waits in a thread of the loop's pool."""
+    return await asyncio.to_thread(_send_blocking, envelope, config)
 
 
-def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
+def _send_blocking(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     if not config["CONTACTBOOK_SMTP_HOST"]:
         return SendResult(Outcome.FAILED, "email is not configured (CONTACTBOOK_SMTP_HOST)")
     mail = EmailMessage()
@@ -24,7 +32,9 @@ def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     mail.set_content(f"{envelope.body}\n\n{link}\n" if envelope.body else f"{link}\n")
     try:
         with smtplib.SMTP(
-            config["CONTACTBOOK_SMTP_HOST"], int(config["CONTACTBOOK_SMTP_PORT"]), timeout=TIMEOUT
+            config["CONTACTBOOK_SMTP_HOST"],
+            int(config["CONTACTBOOK_SMTP_PORT"]),
+            timeout=float(config["CONTACTBOOK_SEND_TIMEOUT_SECONDS"]),
         ) as server:
             if int(config["CONTACTBOOK_SMTP_STARTTLS"]):
                 server.starttls()

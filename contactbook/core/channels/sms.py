@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
 
-import requests
+import aiohttp
 
-from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status
+from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status, timeout
 
-TIMEOUT = (5, 10)
 MAX_TEXT = 300
 
 
-def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
+async def send(
+    envelope: Envelope, config: Mapping[str, Any], http: aiohttp.ClientSession
+) -> SendResult:
     """POST {"to": "+849...", "text": "..."} to the gateway; 2xx means it took the message."""
     gateway = config["CONTACTBOOK_SMS_GATEWAY_URL"]
     if not gateway:
@@ -22,9 +23,9 @@ def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
     link = urljoin(config["CONTACTBOOK_BASE_URL"], envelope.url)
     text = f"{envelope.title} {link}"[:MAX_TEXT]
     try:
-        response = requests.post(
-            gateway, json={"to": envelope.phone, "text": text}, timeout=TIMEOUT
-        )
-    except requests.RequestException as error:
+        async with http.post(
+            gateway, json={"to": envelope.phone, "text": text}, timeout=timeout(config)
+        ) as response:
+            return result_for_status(response.status, response.headers.get("Retry-After"))
+    except (TimeoutError, aiohttp.ClientError) as error:
         return SendResult(Outcome.RETRY, f"network: {type(error).__name__}")
-    return result_for_status(response.status_code, response.headers.get("Retry-After"))

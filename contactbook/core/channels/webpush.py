@@ -1,4 +1,4 @@
-"""Web Push (RFC 8030/8291/8292) through pywebpush, with VAPID and one HTTP session per thread."""
+"""Web Push (RFC 8030/8291/8292) through pywebpush, with VAPID, on the sender loop's session."""
 
 from __future__ import annotations
 
@@ -10,22 +10,19 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
+import aiohttp
 from flask import current_app
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status
+from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status, timeout
 from contactbook.core.vapid import private_key_pem
 
 # RFC 8291 leaves 3,993 bytes of plaintext in one record; keep clear of it.
 MAX_PAYLOAD = 3800
-TIMEOUT = (5, 10)
 JWT_LIFETIME = 12 * 3600
 JWT_RENEW_BEFORE = 300
 TOPIC_CHARS = re.compile(r"[^A-Za-z0-9_-]")
-
-_local = threading.local()
 
 
 class VapidSigner:
@@ -66,13 +63,6 @@ def signer() -> VapidSigner:
     return found
 
 
-def _session() -> requests.Session:
-    """One keep-alive session per worker thread: requests.Session is not thread-safe."""
-    if not hasattr(_local, "session"):
-        _local.session = requests.Session()
-    return _local.session
-
-
 def payload_for(envelope: Envelope) -> bytes:
     """Short JSON the service worker shows; the id lets it ignore a message sent twice."""
     body = envelope.body
@@ -90,7 +80,9 @@ def payload_for(envelope: Envelope) -> bytes:
         body = body[: len(body) // 2] + "…"
 
 
-def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
+async def send(
+    envelope: Envelope, config: Mapping[str, Any], http: aiohttp.ClientSession
+) -> SendResult:
     headers = {
         "Authorization": envelope.authorization,
         "Urgency": "high" if envelope.urgency == "high" else "normal",
@@ -102,13 +94,13 @@ def send(envelope: Envelope, config: Mapping[str, Any]) -> SendResult:
         "keys": {"p256dh": envelope.p256dh, "auth": envelope.auth},
     }
     try:
-        response = WebPusher(subscription, requests_session=_session()).send(
+        response = await WebPusher(subscription, aiohttp_session=http).send_async(
             data=payload_for(envelope),
             headers=headers,
             ttl=envelope.ttl,
             content_encoding="aes128gcm",
-            timeout=TIMEOUT,
+            timeout=timeout(config),
         )
-    except requests.RequestException as error:
+    except (TimeoutError, aiohttp.ClientError) as error:
         return SendResult(Outcome.RETRY, f"network: {type(error).__name__}")
-    return result_for_status(response.status_code, response.headers.get("Retry-After"))
+    return result_for_status(response.status, response.headers.get("Retry-After"))
