@@ -1,10 +1,16 @@
-"""The "Bật thông báo" button on a phone: the browser is asked only after the tap."""
+"""Notifications on a phone: asking for permission, and what the service worker shows."""
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
+from contactbook.core import worker
+from contactbook.core.delivery_models import PushSubscription
 from contactbook.core.models import Role
+from contactbook.extensions import db
 from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
 
@@ -20,3 +26,100 @@ def test_a_refusal_is_explained(live_server, phone, make_school, make_user):
     status = page.locator("#push .status")
     status.filter(has_text="Trình duyệt đang chặn thông báo").wait_for()
     assert "field-error" in status.get_attribute("class")
+
+
+ON_SCREEN = (
+    "navigator.serviceWorker.ready"
+    ".then((registration) => registration.getNotifications())"
+    ".then((notifications) => notifications.map((n) => ({id: n.data.id, title: n.title})))"
+)
+
+
+def wait_until_shown(page, count: int, timeout: float = 5.0) -> list[dict]:
+    """The notifications on screen once there are `count` of them."""
+    deadline = time.monotonic() + timeout
+    while len(shown := page.evaluate(ON_SCREEN)) != count:
+        assert time.monotonic() < deadline, f"{len(shown)} notifications on screen, not {count}"
+        page.wait_for_timeout(50)
+    return shown
+
+
+def dismiss_all(page) -> None:
+    page.evaluate(
+        "navigator.serviceWorker.ready"
+        ".then((registration) => registration.getNotifications())"
+        ".then((notifications) => notifications.forEach((notification) => notification.close()))"
+    )
+    wait_until_shown(page, 0)
+
+
+class PhonePush:
+    """Hands a push message to the page's service worker the way the phone's browser would,
+    through the DevTools protocol (headless Chromium has no push service of its own)."""
+
+    def __init__(self, context, page, origin: str) -> None:
+        self.page = page
+        self.scope = f"{origin}/"
+        self.cdp = context.new_cdp_session(page)
+        self.registrations: list[dict] = []
+        self.cdp.on(
+            "ServiceWorker.workerRegistrationUpdated",
+            lambda event: self.registrations.extend(event["registrations"]),
+        )
+        self.cdp.send("ServiceWorker.enable")
+
+    def deliver(self, payload: bytes) -> None:
+        self.cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": self.scope,
+                "registrationId": self._registration_id(),
+                "data": payload.decode("utf-8"),
+            },
+        )
+
+    def _registration_id(self, timeout: float = 5.0) -> str:
+        deadline = time.monotonic() + timeout
+        while not (found := [r for r in self.registrations if r["scopeURL"] == self.scope]):
+            assert time.monotonic() < deadline, "the app's service worker never registered"
+            self.page.wait_for_timeout(50)
+        return found[-1]["registrationId"]
+
+
+def test_a_push_sent_twice_is_shown_once(
+    app, live_server, phone, push_service, make_school, make_user
+):
+    parent = make_user(Role.GUARDIAN, make_school())
+    device = push_service.new_device()
+    with app.app_context():
+        db.session.add(
+            PushSubscription(
+                user_id=parent.id, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+            )
+        )
+        db.session.commit()
+    phone.grant_permissions(["notifications"], origin=live_server)
+    page = sign_in_on(phone, live_server, parent.phone, PASSWORD)
+    page.goto(f"{live_server}/notifications")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    push = PhonePush(phone, page, live_server)
+
+    def send_test() -> bytes:
+        arrived = len(device.received)
+        with page.expect_response(lambda response: response.url.endswith("/push/test")):
+            page.get_by_role("button", name="Gửi thử cho tôi").click()
+        with app.app_context():
+            worker.run_once()
+        return push_service.wait_for(device, arrived + 1)[-1].payload
+
+    first = send_test()
+    push.deliver(first)
+    [shown] = wait_until_shown(page, 1)
+    assert shown == {"id": json.loads(first)["id"], "title": "Đã bật thông báo"}
+
+    dismiss_all(page)
+    push.deliver(first)  # the same message again: its worker died before recording the result
+    second = send_test()
+    push.deliver(second)  # handled after the repeat: the service worker keeps their order
+    [shown] = wait_until_shown(page, 1)
+    assert shown["id"] == json.loads(second)["id"], "the repeat stayed hidden, the new one shows"
