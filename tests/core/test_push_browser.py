@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from sqlalchemy import select
 
 from contactbook.core import worker
 from contactbook.core.delivery_models import PushSubscription
@@ -13,8 +14,25 @@ from contactbook.core.models import Role
 from contactbook.extensions import db
 from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
+from tests.pushservice import b64url_decode
 
 pytestmark = pytest.mark.browser
+
+
+# Headless Chromium has no vendor push service to subscribe with; this stands the tests' local
+# push service in for it, as the phone's browser would: subscribe() hands back that device.
+LOCAL_PUSH_SERVICE = """
+(() => {
+  const device = %s;
+  let subscribed = null;
+  PushManager.prototype.getSubscription = async () => subscribed;
+  PushManager.prototype.subscribe = async (options) => {
+    window.subscribedWithKey = Array.from(new Uint8Array(options.applicationServerKey));
+    subscribed = { endpoint: device.endpoint, toJSON: () => device };
+    return subscribed;
+  };
+})();
+"""
 
 
 def test_a_refusal_is_explained(live_server, phone, make_school, make_user):
@@ -25,6 +43,17 @@ def test_a_refusal_is_explained(live_server, phone, make_school, make_user):
     page.get_by_role("button", name="Bật thông báo").click()
     status = page.locator("#push .status")
     status.filter(has_text="Trình duyệt đang chặn thông báo").wait_for()
+    assert "field-error" in status.get_attribute("class")
+
+
+def test_a_browser_without_push_is_told_what_to_do(live_server, phone, make_school, make_user):
+    phone.add_init_script(script="delete window.PushManager;")
+    parent = make_user(Role.GUARDIAN, make_school())
+    page = sign_in_on(phone, live_server, parent.phone, PASSWORD)
+    page.goto(f"{live_server}/notifications")
+    page.get_by_role("button", name="Bật thông báo").click()
+    status = page.locator("#push .status")
+    status.filter(has_text="Trình duyệt này không nhận được thông báo").wait_for()
     assert "field-error" in status.get_attribute("class")
 
 
@@ -86,6 +115,45 @@ class PhonePush:
         return found[-1]["registrationId"]
 
 
+def send_test(app, page, push_service, device) -> bytes:
+    """Tap "Gửi thử cho tôi", let the worker run, and return what the push service decrypted."""
+    arrived = len(device.received)
+    with page.expect_response(lambda response: response.url.endswith("/push/test")):
+        page.get_by_role("button", name="Gửi thử cho tôi").click()
+    with app.app_context():
+        worker.run_once()
+    return push_service.wait_for(device, arrived + 1)[-1].payload
+
+
+def test_turning_notifications_on_registers_the_phone_and_a_test_shows(
+    app, live_server, phone, push_service, make_school, make_user
+):
+    device = push_service.new_device()
+    phone.add_init_script(script=LOCAL_PUSH_SERVICE % json.dumps(device.subscription_info()))
+    phone.grant_permissions(["notifications"], origin=live_server)
+    parent = make_user(Role.GUARDIAN, make_school())
+    page = sign_in_on(phone, live_server, parent.phone, PASSWORD)
+    page.goto(f"{live_server}/notifications")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    push = PhonePush(phone, page, live_server)
+
+    page.get_by_role("button", name="Bật thông báo").click()
+    page.get_by_text("Đã bật thông báo trên thiết bị này.").wait_for()
+    server_key = page.locator("#push").get_attribute("data-key")
+    assert bytes(page.evaluate("window.subscribedWithKey")) == b64url_decode(server_key)
+    with app.app_context():
+        [stored] = db.session.scalars(select(PushSubscription)).all()
+        assert (stored.user_id, stored.endpoint) == (parent.id, device.endpoint)
+        assert (stored.p256dh, stored.auth) == (device.p256dh, device.auth)
+        assert stored.label == "Chrome · Máy tính"
+
+    push.deliver(send_test(app, page, push_service, device))
+    [shown] = wait_until_shown(page, 1)
+    assert shown["title"] == "Đã bật thông báo"
+    page.reload()
+    assert page.get_by_text("Chrome · Máy tính").is_visible(), "listed under Thiết bị của tôi"
+
+
 def test_a_push_sent_twice_is_shown_once(
     app, live_server, phone, push_service, make_school, make_user
 ):
@@ -104,22 +172,14 @@ def test_a_push_sent_twice_is_shown_once(
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     push = PhonePush(phone, page, live_server)
 
-    def send_test() -> bytes:
-        arrived = len(device.received)
-        with page.expect_response(lambda response: response.url.endswith("/push/test")):
-            page.get_by_role("button", name="Gửi thử cho tôi").click()
-        with app.app_context():
-            worker.run_once()
-        return push_service.wait_for(device, arrived + 1)[-1].payload
-
-    first = send_test()
+    first = send_test(app, page, push_service, device)
     push.deliver(first)
     [shown] = wait_until_shown(page, 1)
     assert shown == {"id": json.loads(first)["id"], "title": "Đã bật thông báo"}
 
     dismiss_all(page)
     push.deliver(first)  # the same message again: its worker died before recording the result
-    second = send_test()
+    second = send_test(app, page, push_service, device)
     push.deliver(second)  # handled after the repeat: the service worker keeps their order
     [shown] = wait_until_shown(page, 1)
     assert shown["id"] == json.loads(second)["id"], "the repeat stayed hidden, the new one shows"
