@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -82,39 +81,20 @@ class Sink:
 
 def serve(devices: int, pipe: Connection) -> None:
     """Child process: serve on 127.0.0.1, send the subscriptions, then answer "collect"/"stop"."""
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    box: dict[str, object] = {}
+    asyncio.run(_serve(devices, pipe))
 
-    async def start() -> None:
-        listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
-        sink = Sink(f"http://127.0.0.1:{listener.getsockname()[1]}", devices)
-        app = web.Application()
-        app.router.add_post("/push/{device}", sink.push)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        await web.SockSite(runner, listener).start()
-        box.update(sink=sink, runner=runner)
-        started.set()
 
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    started.wait()
-    sink: Sink = box["sink"]  # type: ignore[assignment]
+async def _serve(devices: int, pipe: Connection) -> None:
+    listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+    sink = Sink(f"http://127.0.0.1:{listener.getsockname()[1]}", devices)
+    app = web.Application()
+    app.router.add_post("/push/{device}", sink.push)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.SockSite(runner, listener).start()
     pipe.send([device.subscription_info() for device in sink.devices.values()])
-    while (command := pipe.recv()) != "stop":
-        if command == "collect":
-            pipe.send(asyncio.run_coroutine_threadsafe(_collect(sink), loop).result())
-    asyncio.run_coroutine_threadsafe(box["runner"].cleanup(), loop).result()  # type: ignore[attr-defined]
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join()
-
-
-async def _collect(sink: Sink) -> Tally:
-    """Collect on the server's own loop, so no request is half-stored meanwhile."""
-    return sink.collect()
+    loop = asyncio.get_running_loop()
+    # Collecting runs on the serving loop, so no request is half-stored meanwhile.
+    while await loop.run_in_executor(None, pipe.recv) == "collect":
+        pipe.send(sink.collect())
+    await runner.cleanup()
