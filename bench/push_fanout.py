@@ -1,7 +1,8 @@
 """Web Push fan-out: our worker against a naive pywebpush loop and the bare crypto floor.
 
-Run: .venv/bin/python -m bench.push_fanout [N] [sqlite | postgresql+psycopg://...]
-(from the project root; N defaults to 5000, the outbox to a fresh SQLite file)
+Run: .venv/bin/python -m bench.push_fanout [N] [sqlite | postgresql+psycopg://...] [--workers W]
+(from the project root; N defaults to 5000, the outbox to a fresh SQLite file, W to 1; each
+worker is a process of its own, as `flask notify worker` would be)
 
 The local push service (bench/pushsink.py) runs in a child process, so it does not compete
 with the worker for this process's GIL. It checks every request's VAPID JWT and headers; after
@@ -10,13 +11,15 @@ each part of the run every device decrypts what it was sent, and the counts are 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import multiprocessing
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import aiohttp
@@ -24,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 from pywebpush import WebPusher, webpush
-from sqlalchemy import insert, make_url
+from sqlalchemy import insert, make_url, select
 
 from bench.daily_summary import fresh_database
 from bench.pushsink import serve
@@ -104,24 +107,21 @@ def service_ceiling(subscriptions: list[dict], pem: str, in_flight: int = 64) ->
     return len(prepared) / (time.perf_counter() - started)
 
 
-def our_worker(subscriptions: list[dict], pem: str, url: str) -> tuple[float, int]:
-    """Deliveries per second through outbox rows and the worker, on the database at `url`."""
+def bench_app(url: str, pem: str):
     from contactbook import create_app
-    from contactbook.core import worker
+
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True}
+    return create_app(config | {"CONTACTBOOK_VAPID_PRIVATE_KEY": pem})
+
+
+def fill_outbox(subscriptions: list[dict], pem: str, url: str) -> None:
+    """A fresh database with one due push delivery per device."""
     from contactbook.core.delivery_models import Delivery, PushSubscription
     from contactbook.core.models import Notification, User
     from contactbook.extensions import db
 
     fresh_database(url)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "b" * 40,
-            "TESTING": True,
-            "CONTACTBOOK_VAPID_PRIVATE_KEY": pem,
-        }
-    )
-    with app.app_context():
+    with bench_app(url, pem).app_context():
         db.create_all()
         now = datetime.now(UTC)
         db.session.execute(
@@ -164,10 +164,41 @@ def our_worker(subscriptions: list[dict], pem: str, url: str) -> tuple[float, in
             ],
         )
         db.session.commit()
-        started = time.perf_counter()
+
+
+def drain_worker(url: str, pem: str, start: Barrier, results: Queue) -> None:
+    """Child process: one `flask notify worker`, ready before the start, draining after it."""
+    from contactbook.core import worker
+    from contactbook.core.sending import sender
+    from contactbook.extensions import db
+
+    with bench_app(url, pem).app_context():
+        db.session.execute(select(1)).all()
+        db.session.commit()
+        sender()
+        start.wait()
         sent = worker.drain()
-        elapsed = time.perf_counter() - started
-    return sent / elapsed, sent
+        results.put((sent, time.monotonic()))
+
+
+def our_workers(subscriptions: list[dict], pem: str, url: str, workers: int) -> tuple[float, int]:
+    """Deliveries per second when `workers` worker processes drain the outbox at `url`."""
+    fill_outbox(subscriptions, pem, url)
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(workers + 1), context.Queue()
+    processes = [
+        context.Process(target=drain_worker, args=(url, pem, start, results))
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    start.wait()
+    started = time.monotonic()
+    finished = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    sent = sum(count for count, _ in finished)
+    return sent / (max(at for _, at in finished) - started), sent
 
 
 def collected(pipe, what: str, expected: int) -> None:
@@ -182,9 +213,18 @@ def collected(pipe, what: str, expected: int) -> None:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    target = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
-    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}" if target == "sqlite" else target
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int, nargs="?", default=5000, help="devices and messages")
+    parser.add_argument("database", nargs="?", default="sqlite", help="sqlite or a PostgreSQL URL")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL)")
+    options = parser.parse_args()
+    count, workers = options.count, options.workers
+    if options.database == "sqlite":
+        if workers != 1:
+            parser.error("on SQLite run one worker")
+        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    else:
+        url = options.database
     pem = vapid_pem()
     ours, theirs = multiprocessing.Pipe()
     child = multiprocessing.get_context("spawn").Process(target=serve, args=(count, theirs))
@@ -198,9 +238,9 @@ def main() -> None:
     naive = naive_loop(subscriptions[:NAIVE_SAMPLE], pem)
     print(f"naive pywebpush.webpush() loop ({NAIVE_SAMPLE} messages): {naive:,.0f}/s")
     collected(ours, "naive loop", NAIVE_SAMPLE)
-    rate, sent = our_worker(subscriptions, pem, url)
+    rate, sent = our_workers(subscriptions, pem, url, workers)
     database = make_url(url).get_backend_name()
-    print(f"our worker ({sent} deliveries, {database} outbox): {rate:,.0f}/s")
+    print(f"our worker × {workers} ({sent} deliveries, {database} outbox): {rate:,.0f}/s")
     collected(ours, "worker", count)
     ours.send("stop")
     child.join()
