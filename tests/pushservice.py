@@ -170,7 +170,6 @@ class PushService:
     """A local push service on 127.0.0.1 that tests send real Web Push requests to."""
 
     def __init__(self) -> None:
-        self.origin = ""
         self.rejections: list[str] = []
         self.attempts: dict[str, int] = defaultdict(int)
         self._devices: dict[str, Device] = {}
@@ -185,8 +184,7 @@ class PushService:
         """Bind an OS-chosen port and serve in a background thread."""
         self._server = _Server(self)
         host, port = self._server.server_address[:2]
-        self.origin = f"http://{host}:{port}"
-        self._checks = RequestChecks(self.origin)
+        self._checks = RequestChecks(f"http://{host}:{port}")
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -208,6 +206,11 @@ class PushService:
             self._thread.join()
         self._server = None
         self._thread = None
+
+    @property
+    def origin(self) -> str:
+        """Where the service listens, e.g. http://127.0.0.1:40123; empty until started."""
+        return self._checks.origin
 
     def __enter__(self) -> PushService:
         return self.start()
