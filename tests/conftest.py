@@ -41,7 +41,7 @@ from contactbook.core.names import split_full_name
 from contactbook.core.phones import normalise_phone
 from contactbook.extensions import db
 
-pytest_plugins = ["tests.browser", "tests.servers"]
+pytest_plugins = ["tests.clock", "tests.browser", "tests.servers"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse 42"

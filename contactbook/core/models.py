@@ -28,6 +28,7 @@ from contactbook.extensions import db
 
 
 def utcnow() -> datetime:
+    """The one clock: every "now" in the app comes from here, so tests can set the time."""
     return datetime.now(UTC)
 
 
@@ -128,7 +129,7 @@ class School(db.Model):
 
     def today(self) -> date:
         """The date at the school now, in its own time zone."""
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return utcnow().astimezone(ZoneInfo(self.timezone)).date()
 
 
 class SchoolYear(db.Model):

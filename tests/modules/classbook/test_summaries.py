@@ -236,8 +236,9 @@ def test_admin_page_shows_the_runs(app, client, login, school_day):
 
 
 def test_grades_a_family_wanted_only_in_the_summary_arrive_there(
-    app, login, write, school_class, push_service
+    app, login, write, school_class, push_service, time_machine
 ):
+    time_machine.move_to(at(SCHOOL_DAY, 17, 35), tick=True)
     world = school_class
     parent = app.test_client()
     login(world.parent.phone, on=parent)
