@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from contactbook.core.models import Assessment, Role, Subject, TeachingAssignment, Term
+from contactbook.core.models import Assessment, Role, Subject, TeachingAssignment, Term, utcnow
 from contactbook.extensions import db
 from tests.conftest import csrf_token_from, saved
 
 SCHOOL_DAY = date(2026, 11, 16)  # a Monday inside semester I of the test school year
 SUNDAY = date(2026, 11, 15)
 BEFORE_TERM = date(2026, 8, 31)
+SCHOOL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def _school_day_has_passed(time_machine) -> None:
+    """Records are written for SCHOOL_DAY, and future days are refused: on a clock set before
+    it, move to the same weekday and hour in the week after, so only the date changes."""
+    now = utcnow().astimezone(SCHOOL_ZONE)
+    if now.date() > SCHOOL_DAY:
+        return
+    days_ahead = (now.weekday() - SCHOOL_DAY.weekday()) % 7 or 7
+    later = datetime.combine(SCHOOL_DAY + timedelta(days=days_ahead), now.timetz())
+    time_machine.move_to(later, tick=True)
 
 
 @pytest.fixture

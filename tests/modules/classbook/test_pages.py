@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from tests.modules.classbook.conftest import SCHOOL_DAY, term_id
+from tests.modules.classbook.conftest import SCHOOL_DAY, SCHOOL_ZONE, term_id
 
 
 def record_a_term(app, login, write, world):
@@ -206,7 +208,10 @@ def test_write_forms_appear_only_for_those_who_may_write(
     assert ("Viết nhận xét" in html) is comment_form
 
 
-def test_score_chart_draws_the_terms_scores_in_order(app, client, login, write, school_class):
+def test_score_chart_draws_the_terms_scores_in_order(
+    app, client, login, write, school_class, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 20, 10, tzinfo=SCHOOL_ZONE), tick=True)
     world = school_class
     record_a_term(app, login, write, world)
     login(world.parent.phone)
