@@ -36,4 +36,4 @@ format: $(BIN)/.installed
 # After changing strings on screen: refresh the catalogues, then translate the new entries.
 extract-messages: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)

@@ -110,8 +110,15 @@ def service_ceiling(subscriptions: list[dict], pem: str, in_flight: int = 64) ->
 def bench_app(url: str, pem: str):
     from contactbook import create_app
 
-    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True}
-    return create_app(config | {"CONTACTBOOK_VAPID_PRIVATE_KEY": pem})
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "b" * 40,
+        "TESTING": True,
+        "CONTACTBOOK_VAPID_PRIVATE_KEY": pem,
+        # The push sink (bench/pushsink.py) listens on 127.0.0.1 over http.
+        "CONTACTBOOK_PUSH_SERVICE_HOSTS": "127.0.0.1",
+    }
+    return create_app(config)
 
 
 def fill_outbox(subscriptions: list[dict], pem: str, url: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -17,9 +18,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         i18n,
         inbox,
+        inputs,
         push,
         pwa,
         scheduler,
+        security_headers,
         vapid,
         views,
         worker,
@@ -30,6 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=config.instance_path(), template_folder="core/templates")
     config.load_config(app, test_config)
+    if hops := int(app.config["CONTACTBOOK_PROXY_HOPS"]):
+        # The client's address and scheme as the configured proxies saw them; never trusted
+        # from the client itself.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    inputs.init_app(app)
 
     extensions.db.init_app(app)
     database.init_app(app)
@@ -45,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     errors.init_app(app)
     pwa.init_app(app)
+    security_headers.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)

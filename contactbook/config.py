@@ -26,7 +26,13 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "CONTACTBOOK_SIGNIN_RATE_LIMIT",
         "CONTACTBOOK_SIGNIN_RATE_LIMIT",
         "10 per minute;50 per hour",
-        "sign-in attempts per client address and per account",
+        "failed sign-ins allowed per client address, per account and per known device",
+    ),
+    (
+        "CONTACTBOOK_PROXY_HOPS",
+        "CONTACTBOOK_PROXY_HOPS",
+        0,
+        "reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted",
     ),
     (
         "CONTACTBOOK_SQLITE_BUSY_TIMEOUT_MS",
@@ -53,6 +59,13 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "CONTACTBOOK_VAPID_SUBJECT",
         "mailto:admin@example.invalid",
         "contact for push services (mailto: or https:)",
+    ),
+    (
+        "CONTACTBOOK_PUSH_SERVICE_HOSTS",
+        "CONTACTBOOK_PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+        "push services devices may subscribe with: host-name suffixes, or IP addresses "
+        "for a local push service",
     ),
     ("CONTACTBOOK_SMTP_HOST", "CONTACTBOOK_SMTP_HOST", "", "mail server; empty turns email off"),
     ("CONTACTBOOK_SMTP_PORT", "CONTACTBOOK_SMTP_PORT", 25, "mail server port"),

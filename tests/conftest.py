@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from contactbook import create_app
+from contactbook.config import SETTINGS
 from contactbook.core.identity import hash_password
 from contactbook.core.models import (
     Assessment,
@@ -46,6 +47,8 @@ pytest_plugins = ["tests.clock", "tests.browser", "tests.servers"]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse 42"
 SECRET_KEY = "test-secret-key-" + "x" * 32
+# The browsers' push services, as production lists them by default.
+PUSH_SERVICES = next(s[2] for s in SETTINGS if s[0] == "CONTACTBOOK_PUSH_SERVICE_HOSTS")
 CSRF_PATTERN = re.compile(
     r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*value="([^"]+)"'
 )
@@ -75,6 +78,8 @@ def base_config(database_url: str) -> dict:
         "CONTACTBOOK_COOKIE_SECURE": False,
         "CONTACTBOOK_VAPID_PRIVATE_KEY": VAPID_PEM,
         "CONTACTBOOK_VAPID_SUBJECT": "mailto:tests@example.invalid",
+        # The local push service (tests/pushservice.py) listens on 127.0.0.1 over http.
+        "CONTACTBOOK_PUSH_SERVICE_HOSTS": f"{PUSH_SERVICES},127.0.0.1",
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort
 from sqlalchemy import Select, exists, or_, select
 
@@ -128,6 +130,44 @@ def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class AssessmentScope:
+    """Which of a class's assessments one reader may see: every subject, or only some.
+
+    Reading every subject also covers the class-wide ratings of qualities and competences.
+    """
+
+    every_subject: bool = False
+    subject_ids: frozenset[int] = frozenset()
+
+    def covers(self, subject_id: int) -> bool:
+        """Whether the reader may see this subject's grades."""
+        return self.every_subject or subject_id in self.subject_ids
+
+
+def assessments_readable_by(
+    user: User, classroom: Classroom, student: Student | None = None
+) -> AssessmentScope:
+    """Whose grades and ratings a user reads in a class (the README's "Who reads grades").
+
+    The homeroom teacher, the school's admins and the district's admins read every subject and
+    the qualities and competences; a guardian reads all of their own child's; a subject teacher
+    reads the subjects they teach in the class; the nurse and other teachers read none.
+    """
+    own_child = student is not None and _is_in(children_of(user), Student, student.id)
+    if own_child or classroom.homeroom_teacher_id == user.id:
+        return AssessmentScope(every_subject=True)
+    if can_manage_school(user, classroom.school):
+        return AssessmentScope(every_subject=True)
+    taught = db.session.scalars(
+        select(TeachingAssignment.subject_id).where(
+            TeachingAssignment.teacher_id == user.id,
+            TeachingAssignment.classroom_id == classroom.id,
+        )
+    )
+    return AssessmentScope(subject_ids=frozenset(taught))
 
 
 def has_role_at(user: User, school: School, *roles: Role) -> bool:

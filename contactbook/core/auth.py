@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,17 +13,21 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from contactbook.core import identity
+from contactbook.core import identity, signin_limits
 from contactbook.core.errors import wants_json
 from contactbook.core.phones import InvalidPhoneNumber
-from contactbook.extensions import limiter, login_manager
+from contactbook.core.redirects import is_local_path
+from contactbook.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
+# Preferred over the generic HTTPException handler: the page says how long to wait.
+bp.app_errorhandler(RateLimitExceeded)(signin_limits.too_many_attempts)
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -67,26 +68,15 @@ def unauthorized():
     return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")))
 
 
-def _signin_limit() -> str:
-    return current_app.config["CONTACTBOOK_SIGNIN_RATE_LIMIT"]
-
-
-def _attempted_account() -> str:
-    return "account:" + request.form.get("identifier", "").strip().lower()
-
-
 def _safe_next(target: str | None) -> str:
     """Follow ?next= only within this site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
+    if target and is_local_path(target):
+        return target
     return url_for("core.home")
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-@limiter.limit(_signin_limit, methods=["POST"])
-@limiter.limit(_signin_limit, methods=["POST"], key_func=_attempted_account)
+@signin_limits.limit_signin
 def signin():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -107,7 +97,9 @@ def signin():
                 session[identity.SESSION_KEY] = identity.start_session(user)
                 session["lang"] = user.language
                 login_user(user)
-                return redirect(_safe_next(request.args.get("next")))
+                response = redirect(_safe_next(request.args.get("next")))
+                signin_limits.remember_device(response, user)
+                return response
     elif form.is_submitted():
         status = 400
     return render_template("core/signin.html", form=form), status
@@ -130,12 +122,17 @@ def change_password():
     form = PasswordChangeForm()
     status = 200
     if form.validate_on_submit():
-        if identity.change_password(
-            current_user, form.current.data, form.new.data, session[identity.SESSION_KEY]
-        ):
-            flash(_l("Your password has been changed. Other devices have been signed out."))
-            return redirect(url_for("core.home"))
-        form.current.errors.append(_l("The current password is wrong."))
+        try:
+            changed = identity.change_password(
+                current_user, form.current.data, form.new.data, session[identity.SESSION_KEY]
+            )
+        except identity.PasswordRefused as refusal:
+            form.new.errors.append(str(refusal))
+        else:
+            if changed:
+                flash(_l("Your password has been changed. Other devices have been signed out."))
+                return redirect(url_for("core.home"))
+            form.current.errors.append(_l("The current password is wrong."))
     if form.is_submitted():
         status = 400
     return render_template(

@@ -1,9 +1,19 @@
-"""One error shape: JSON {"code", "message", "errors"} under /api, a friendly page elsewhere."""
+"""One error shape: JSON {"code", "message", "errors"} under /api, a friendly page elsewhere.
+
+`errors` maps a field's path to its messages, always flat: nested fields are dotted keys
+(`entries.3.score`), the same for schema errors and for a service's `Invalid`, and `{}` when
+no field is to blame. Pages' scripts read exactly that.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import marshmallow as ma
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -19,8 +29,21 @@ MESSAGES = {
 CSRF_MESSAGE = _l("This form has expired. Please reload the page and try again.")
 
 
+class ErrorOut(ma.Schema):
+    """The body of every error under /api, as the OpenAPI document describes it."""
+
+    code = fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    message = fields.String(required=True, metadata={"description": "a sentence for the user"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
+        metadata={"description": 'field path ("entries.3.score") -> messages; {} for none'},
+    )
+
+
 class Invalid(Exception):
-    """A service refuses its input: field -> messages, answered with 422 and nothing written."""
+    """A service refuses its input: field path -> messages, answered with 422, nothing written."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(errors)
@@ -33,8 +56,36 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Invalid, handle_invalid)
 
 
+def field_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """Flatten nested schema errors into {"entries.3.score": ["..."]}, the one shape we answer.
+
+    Messages about a whole object rather than a field sit under marshmallow's "_schema".
+    """
+    if isinstance(errors, Mapping):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            for field, messages in field_errors(
+                value, f"{path}.{key}" if path else str(key)
+            ).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if not errors:
+        return {}
+    messages = errors if isinstance(errors, list | tuple) else [errors]
+    return {path or "_schema": [str(message) for message in messages]}
+
+
+def _without_location(messages: Mapping[str, Any] | None) -> dict[str, Any]:
+    # webargs files schema errors under the part of the request they came from ("json",
+    # "query"); a field's name is enough for the client, so that level is dropped.
+    merged: dict[str, Any] = {}
+    for part in (messages or {}).values():
+        merged.update(part if isinstance(part, Mapping) else {"_schema": part})
+    return merged
+
+
 def handle_invalid(error: Invalid):
-    response = jsonify(code=422, message=str(MESSAGES[422]), errors=error.errors)
+    response = jsonify(code=422, message=str(MESSAGES[422]), errors=field_errors(error.errors))
     response.status_code = 422
     return response
 
@@ -47,9 +98,13 @@ def handle_http_exception(error: HTTPException):
     code = error.code or 500
     data = getattr(error, "data", None) or {}
     message = str(data.get("message") or _message_for(error, code))
-    headers = data.get("headers") or {}
+    # Keep what the exception says about itself (a 405's Allow), not its HTML content type.
+    headers = {
+        **{key: value for key, value in error.get_headers() if key.lower() != "content-type"},
+        **(data.get("headers") or {}),
+    }
     if wants_json():
-        errors = data.get("errors") or data.get("messages") or {}
+        errors = field_errors(data.get("errors") or _without_location(data.get("messages")))
         response = jsonify(code=code, message=message, errors=errors)
         response.status_code = code
         response.headers.update(headers)

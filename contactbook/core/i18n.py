@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
+from contactbook.core.redirects import is_local_path
 from contactbook.core.transactions import atomic
 from contactbook.extensions import babel
 
@@ -66,6 +67,6 @@ def switch_language():
 def _back() -> str:
     """Return to the page the switch was pressed on, when it is on this site."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host and referrer.path:
+    if referrer.netloc == request.host and is_local_path(referrer.path):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
     return url_for("core.home")

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import session
 from sqlalchemy import func, select, update
 
-from contactbook.core import audit
+from contactbook.core import audit, passwords
 from contactbook.core.models import User, UserSession, utcnow
 from contactbook.core.phones import looks_like_phone, normalise_phone
 from contactbook.core.transactions import atomic
@@ -90,10 +90,21 @@ def _end_sessions_of(user: User, keep: str | None = None) -> None:
     db.session.execute(query.values(ended_at=utcnow()))
 
 
+class PasswordRefused(ValueError):
+    """The new password may not be used; the message says why, for the form."""
+
+
 def change_password(user: User, current: str, new: str, keep_session: str) -> bool:
-    """Set a new password and end every other session; False when the current one is wrong."""
+    """Set a new password and end every other session; False when the current one is wrong.
+
+    Raises PasswordRefused when the new password is the current one, holds the phone number
+    or is easy to guess.
+    """
     if not _verify(user.password_hash, current):
         return False
+    reason = passwords.refusal(user, current, new)
+    if reason is not None:
+        raise PasswordRefused(str(reason))
     with atomic():
         user.password_hash = hash_password(new)
         _end_sessions_of(user, keep=keep_session)

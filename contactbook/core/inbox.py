@@ -36,7 +36,11 @@ def unread_count(user_id: int) -> int:
     return db.session.scalar(
         select(func.count())
         .select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            Notification.replaced_at.is_(None),
+        )
     )
 
 
@@ -46,7 +50,7 @@ def inbox():
     """The user's notifications, newest first, worded in the reader's language."""
     rows = db.session.scalars(
         select(Notification)
-        .where(Notification.user_id == current_user.id)
+        .where(Notification.user_id == current_user.id, Notification.replaced_at.is_(None))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(INBOX_SIZE)
     ).all()
@@ -86,13 +90,15 @@ def mark_all_read():
 
 
 def _dead_for_admin():
-    """Dead deliveries about students of the schools the user administers."""
+    """Dead deliveries about students of the schools the user administers; news that a newer
+    notification replaced is not worth retrying."""
     schools = access.managed_school_ids(current_user)
     return (
         select(Delivery)
         .join(Notification, Delivery.notification_id == Notification.id)
         .join(Student, Notification.student_id == Student.id)
         .where(Delivery.status == DeliveryStatus.DEAD, Student.school_id.in_(schools))
+        .where(Notification.replaced_at.is_(None))
     )
 
 

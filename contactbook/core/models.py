@@ -358,7 +358,12 @@ class AuditEntry(db.Model):
 
 
 class Notification(db.Model):
-    """One recipient's inbox entry for an event; what it says is rendered when it is read."""
+    """One recipient's inbox entry for an event; what it says is rendered when it is read.
+
+    Rows are never deleted: a replaced one is hidden from the inbox instead, so an id always
+    means one message (SQLite would hand a deleted row's id to the next one, and the service
+    worker shows an id only once).
+    """
 
     __tablename__ = "notifications"
 
@@ -372,6 +377,8 @@ class Notification(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set when a newer notification on the same topic took its place while it was unread.
+    replaced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship()
 

@@ -12,9 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
-from contactbook.core.delivery_models import Delivery, NotificationPreference, PushSubscription
+from contactbook.core.delivery_models import (
+    Delivery,
+    DeliveryStatus,
+    NotificationPreference,
+    PushSubscription,
+)
 from contactbook.core.models import Notification, Student, User, utcnow
 from contactbook.core.modules import registry
 from contactbook.extensions import db
@@ -125,16 +130,28 @@ def _devices(user_ids: list[int]) -> dict[int, list[int]]:
 
 
 def _replace_unread(user_ids: list[int], topic: str) -> None:
-    """Drop unread notifications on the same topic, and whatever was still to send of them."""
+    """Hide unread notifications on the same topic and drop what no worker has claimed of them.
+
+    The rows stay, so their ids are never reused. A send a worker has already claimed is left
+    to finish and be recorded; the worker will not try it again (see worker.prepare).
+    """
     stale = select(Notification.id).where(
         Notification.user_id.in_(user_ids),
         Notification.topic == topic,
         Notification.read_at.is_(None),
+        Notification.replaced_at.is_(None),
     )
     stale_ids = list(db.session.scalars(stale))
     if stale_ids:
-        db.session.execute(delete(Delivery).where(Delivery.notification_id.in_(stale_ids)))
-        db.session.execute(delete(Notification).where(Notification.id.in_(stale_ids)))
+        db.session.execute(
+            delete(Delivery).where(
+                Delivery.notification_id.in_(stale_ids),
+                Delivery.status == DeliveryStatus.PENDING,
+            )
+        )
+        db.session.execute(
+            update(Notification).where(Notification.id.in_(stale_ids)).values(replaced_at=utcnow())
+        )
 
 
 def _timezone_of(student_id: int | None) -> ZoneInfo:

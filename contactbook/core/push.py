@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import urlsplit
 
 import marshmallow as ma
 from flask import Blueprint, Flask, current_app, render_template
@@ -21,17 +20,17 @@ from contactbook.core.errors import Invalid
 from contactbook.core.models import User
 from contactbook.core.modules import registry
 from contactbook.core.notify import MODES, NOW, notify
+from contactbook.core.push_services import Refusal, push_services
 from contactbook.core.transactions import atomic
 from contactbook.core.vapid import has_key, public_key
 from contactbook.extensions import db
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 pages = Blueprint("push", __name__)
 api = ApiBlueprint("core_push", __name__, description="Web Push subscriptions and choices")
 
 
 def init_app(app: Flask) -> None:
+    push_services(app.config)  # a malformed CONTACTBOOK_PUSH_SERVICE_HOSTS stops start-up
     app.register_blueprint(pages)
     api_of(app).register_blueprint(api, url_prefix="/api/core")
 
@@ -110,15 +109,33 @@ class PreferencesIn(ma.Schema):
 
 
 def _check_endpoint(endpoint: str) -> None:
-    """Push services speak https; plain http is only for a local service in development."""
-    parts = urlsplit(endpoint)
-    local = parts.hostname in LOCAL_HOSTS
-    relaxed = current_app.debug or current_app.testing
-    if parts.scheme != "https" and not (local and relaxed):
+    """Store only endpoints on the browsers' push services: the worker connects to them."""
+    refusal = push_services(current_app.config).check(endpoint)
+    if refusal is Refusal.PLAIN_HTTP:
         raise Invalid({"endpoint": [_("A push endpoint must use https.")]})
+    if refusal is Refusal.UNKNOWN_SERVICE:
+        raise Invalid(
+            {
+                "endpoint": [
+                    _(
+                        "This browser's push service is not recognised. Use Chrome, Edge, "
+                        "Firefox or Safari to turn on notifications."
+                    )
+                ]
+            }
+        )
+
+
+class VapidKeyOut(ma.Schema):
+    public_key = fields.String()
+
+
+class QueuedOut(ma.Schema):
+    queued = fields.Boolean()
 
 
 @api.route("/push/key", methods=["GET"])
+@api.response(200, VapidKeyOut)
 @login_required
 def vapid_key():
     return {"public_key": public_key(current_app)}
@@ -162,7 +179,7 @@ def unsubscribe(subscription_id: int):
 
 
 @api.route("/push/test", methods=["POST"])
-@api.response(202)
+@api.response(202, QueuedOut)
 @login_required
 def send_test():
     """Send the user a notification of their own, to check a device end to end."""

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory
 
+from contactbook.core.security_headers import cacheable
+
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
 STATIC_MAX_AGE = 3600
 
@@ -33,6 +35,7 @@ def _version_of(folder: Path) -> str:
 
 
 @bp.get("/sw.js")
+@cacheable
 def service_worker():
     version = current_app.extensions["pwa_version"]
     body = (PWA_DIR / "sw.js").read_text().replace("__VERSION__", version)
@@ -48,6 +51,7 @@ def service_worker():
 
 
 @bp.get("/manifest.webmanifest")
+@cacheable
 def manifest():
     response = send_from_directory(PWA_DIR, "manifest.webmanifest", max_age=STATIC_MAX_AGE)
     response.mimetype = "application/manifest+json"

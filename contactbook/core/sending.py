@@ -4,6 +4,9 @@ Sending is mostly waiting on push services. One loop with one aiohttp session ke
 service's keep-alive connections and has up to IN_FLIGHT sends waiting at once, at a fraction
 of the cost of a thread per request. The worker hands it a batch and waits for the results;
 the database stays in the worker's thread.
+
+Web Push goes through a session of its own that connects only to the listed push services
+(`channels/guarded.py`); email and SMS talk to servers the operator configured.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from typing import Any
 import aiohttp
 
 from contactbook.core.channels import Envelope, Outcome, SendResult, channels
+from contactbook.core.channels.guarded import guarded_session
+from contactbook.core.push_services import PushServices, push_services
 
 log = logging.getLogger(__name__)
 
 IN_FLIGHT = 32
+# Channels whose addresses come from users' browsers, not from the operator.
+GUARDED = frozenset({"webpush"})
 
 
 class Sender:
@@ -33,6 +40,7 @@ class Sender:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="sender")
         self._thread.start()
         self._http = self._run(self._open())
+        self._guarded: dict[PushServices, aiohttp.ClientSession] = {}
 
     def _run(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -56,16 +64,27 @@ class Sender:
         async def one(channel: str, envelope: Envelope) -> SendResult:
             async with room:
                 try:
-                    return await registry[channel](envelope, config, self._http)
+                    http = self._guarded_for(config) if channel in GUARDED else self._http
+                    return await registry[channel](envelope, config, http)
                 except Exception as error:  # noqa: BLE001 - one bad send must not stop the rest
                     log.exception("delivery of notification %s failed", envelope.notification_id)
                     return SendResult(Outcome.RETRY, f"unexpected: {type(error).__name__}: {error}")
 
         return list(await asyncio.gather(*(one(channel, env) for channel, env in parcels)))
 
+    def _guarded_for(self, config: Mapping[str, Any]) -> aiohttp.ClientSession:
+        """The guarded session for the app's push services (one per setting; on the loop)."""
+        services = push_services(config)
+        session = self._guarded.get(services)
+        if session is None:
+            session = self._guarded[services] = guarded_session(services, IN_FLIGHT)
+        return session
+
     def close(self) -> None:
         """Close the connections and stop the loop (at exit, so nothing is left dangling)."""
         self._run(self._http.close())
+        for session in self._guarded.values():
+            self._run(session.close())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()

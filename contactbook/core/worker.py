@@ -20,7 +20,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import Row, delete, or_, select, update
+from sqlalchemy import Row, bindparam, delete, or_, select, update
 
 from contactbook.core.channels import Envelope, Outcome, SendResult
 from contactbook.core.channels.webpush import signer
@@ -38,6 +38,7 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = 30.0
 LONGEST_RETRY = 3600.0
 IDLE_SLEEP = 2.0
+REPLACED = "not sent: a newer notification replaced it"
 
 cli = AppGroup("notify", help="Deliver notifications.")
 
@@ -96,6 +97,7 @@ _PARCEL_ROWS = (
         Notification.student_id,
         Notification.urgency,
         Notification.topic,
+        Notification.replaced_at,
         User.language,
         User.email,
         User.phone,
@@ -111,6 +113,8 @@ _PARCEL_ROWS = (
 
 def _envelope(row: Row) -> Envelope | SendResult:
     """Word the message in the reader's language and gather what its channel needs."""
+    if row.replaced_at is not None:
+        return SendResult(Outcome.FAILED, REPLACED)
     declared = registry().notification_types.get(row.event)
     if declared is None or declared.render is None:
         return SendResult(Outcome.FAILED, f"no renderer for {row.event}")
@@ -137,7 +141,12 @@ def _envelope(row: Row) -> Envelope | SendResult:
 
 
 def prepare(ids: list[int]) -> list[Parcel]:
-    """Load claimed deliveries and word each message; a row that cannot be worded is decided."""
+    """Load claimed deliveries and word each message; a row that cannot be worded, or whose
+    notification was replaced since, is decided without sending.
+
+    Ends its transaction: nothing is held (on SQLite, no write lock) while the batch is on the
+    wire, so teachers' writes meanwhile go through.
+    """
     if not ids:
         return []
     rows = db.session.execute(_PARCEL_ROWS.where(Delivery.id.in_(ids))).all()
@@ -161,6 +170,7 @@ def prepare(ids: list[int]) -> list[Parcel]:
                     decided=prepared if isinstance(prepared, SendResult) else None,
                 )
             )
+    db.session.commit()
     return parcels
 
 
@@ -184,7 +194,11 @@ def launch(parcels: list[Parcel]) -> Flight:
 
 
 def record(flight: Flight, now: datetime | None = None) -> None:
-    """Write every result of a batch in one transaction, by primary key."""
+    """Write every result of a batch in one transaction, by primary key.
+
+    A row deleted while its batch was on the wire is simply not there to update: the others
+    are recorded all the same.
+    """
     now = now or utcnow()
     rows, delivered_to, gone = [], set(), set()
     for parcel, result in zip(flight.parcels, flight.results(), strict=True):
@@ -199,7 +213,7 @@ def record(flight: Flight, now: datetime | None = None) -> None:
             next_attempt_at = now + timedelta(seconds=retry_delay(parcel.attempt, result))
         rows.append(
             {
-                "id": parcel.delivery_id,
+                "delivery_id": parcel.delivery_id,
                 "status": status,
                 "attempts": parcel.attempt,
                 "claimed_at": None,
@@ -208,7 +222,10 @@ def record(flight: Flight, now: datetime | None = None) -> None:
                 "last_error": result.detail[:500],
             }
         )
-    db.session.execute(update(Delivery), rows)
+    deliveries = Delivery.__table__
+    db.session.connection().execute(
+        update(deliveries).where(deliveries.c.id == bindparam("delivery_id")), rows
+    )
     delivered_to.discard(None)
     gone.discard(None)
     if delivered_to:
@@ -242,19 +259,20 @@ def run_once(batch: int = BATCH, now: datetime | None = None) -> int:
 def drain(batch: int = BATCH, stop: threading.Event | None = None) -> int:
     """Deliver everything due. While one batch is on the wire, the worker records the one
     before and claims the next, so the database and the network wait side by side."""
-    total, flight = 0, None
+    total, unrecorded = 0, None
     try:
         while not (stop and stop.is_set()) and (parcels := prepare(claim(batch))):
-            upcoming = launch(parcels)
-            if flight is not None:
-                record(flight)
-            flight, total = upcoming, total + len(parcels)
+            previous, unrecorded = unrecorded, launch(parcels)
+            total += len(parcels)
+            if previous is not None:
+                record(previous)
     except BaseException:
         db.session.rollback()
         raise
     finally:
-        if flight is not None:
-            record(flight)
+        # The newest batch is recorded even when recording the one before it failed.
+        if unrecorded is not None:
+            record(unrecorded)
     return total
 
 

@@ -27,11 +27,16 @@ export async function load(url) {
   return { ok: response.ok, status: response.status, data: await response.json().catch(() => ({})) };
 }
 
-// Flatten {"field": ["message"], "nested": {"0": {...}}} into readable lines.
-export function errorLines(errors, prefix = "") {
-  return Object.entries(errors || {}).flatMap(([field, value]) =>
-    Array.isArray(value)
-      ? value.map((message) => `${prefix}${field}: ${message}`)
-      : errorLines(value, `${prefix}${field}.`)
+// Every error body is {"code", "message", "errors": {"entries.3.score": ["..."]}}: one line per
+// message, the field shown as `label(path)` gives it (a pupil's name, a form label).
+export function errorLines(errors, label = (path) => path) {
+  return Object.entries(errors || {}).flatMap(([path, messages]) =>
+    messages.map((message) => `${label(path)}: ${message}`)
   );
+}
+
+// "entries.3.score" -> 3: the index of the row an error is about, or -1.
+export function rowIndex(path, list) {
+  const [name, index] = path.split(".");
+  return name === list && /^\d+$/.test(index ?? "") ? Number(index) : -1;
 }

@@ -26,6 +26,12 @@ function fields(form) {
   return body;
 }
 
+// An error's path names a field of the form ("measured_value", "events.x"): show its label.
+function labelOf(form, path) {
+  const element = form.elements.namedItem(path);
+  return element?.labels?.[0]?.textContent.trim() || path;
+}
+
 for (const form of document.querySelectorAll("form[data-api]")) {
   const status = form.querySelector(".status");
   form.addEventListener("submit", async (event) => {
@@ -35,7 +41,7 @@ for (const form of document.querySelectorAll("form[data-api]")) {
       .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
     status.classList.toggle("field-error", !ok);
     if (!ok) {
-      status.textContent = [data.message, ...errorLines(data.errors)].join(" ");
+      status.textContent = [data.message, ...errorLines(data.errors, (path) => labelOf(form, path))].join(" ");
       return;
     }
     status.textContent = form.dataset.saved;

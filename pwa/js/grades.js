@@ -1,7 +1,7 @@
 // Grade entry: one assessment column for the whole class, checked as you type, Enter moves on.
 // Modes: "score" (a number), "comment" (a rating), "primary" (a level and maybe a test score),
 // "trait" (a primary quality or competence rating).
-import { errorLines, load, send } from "./api.js";
+import { errorLines, load, rowIndex, send } from "./api.js";
 
 const form = document.getElementById("grade-entry");
 const list = form.querySelector("ol");
@@ -79,9 +79,22 @@ form.addEventListener("submit", async (event) => {
   }));
   const { ok, data } = await send("PUT", form.dataset.url, { ...column(), entries })
     .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
-  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors)].join(" ");
+  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors, pupilOf)].join(" ");
   status.classList.toggle("field-error", !ok);
+  if (!ok) flagRows(data.errors);
 });
+
+// An error about "entries.3..." is about the fourth pupil in the list: name them, mark the row.
+function pupilOf(path) {
+  return list.children[rowIndex(path, "entries")]?.querySelector(".pupil").textContent ?? path;
+}
+
+function flagRows(errors) {
+  for (const path of Object.keys(errors || {})) {
+    const item = list.children[rowIndex(path, "entries")];
+    item?.querySelector("input.score, select.rating")?.setAttribute("aria-invalid", "true");
+  }
+}
 
 columnPicker.addEventListener("change", show);
 show();

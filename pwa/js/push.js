@@ -41,9 +41,9 @@ async function turnOn() {
       applicationServerKey: keyBytes(panel.dataset.key),
     }));
   const { endpoint, keys } = subscription.toJSON();
-  const { ok } = await send("POST", panel.dataset.subscribe, { endpoint, keys, label: deviceLabel() });
+  const { ok, data } = await send("POST", panel.dataset.subscribe, { endpoint, keys, label: deviceLabel() });
   if (!ok) {
-    say(panel.dataset.failed, true);
+    say(data.errors?.endpoint?.[0] || panel.dataset.failed, true);
     return;
   }
   say(panel.dataset.done);

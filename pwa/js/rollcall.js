@@ -1,5 +1,5 @@
 // Roll call: gathers every pupil's mark and saves the whole class in one request.
-import { errorLines, send } from "./api.js";
+import { errorLines, rowIndex, send } from "./api.js";
 
 const form = document.getElementById("roll-call");
 const status = form.querySelector(".status");
@@ -17,6 +17,8 @@ form.addEventListener("submit", async (event) => {
     session: form.dataset.session,
     marks,
   }).catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
-  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors)].join(" ");
+  const rows = form.querySelectorAll("li[data-student]");
+  const pupilOf = (path) => rows[rowIndex(path, "marks")]?.querySelector(".pupil").textContent ?? path;
+  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors, pupilOf)].join(" ");
   status.classList.toggle("field-error", !ok);
 });

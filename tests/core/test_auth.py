@@ -142,6 +142,61 @@ def test_password_change_refuses_bad_input(
     assert login("0912345678", PASSWORD, on=app.test_client()).status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("12345678", "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        ("aaaaaaaa", "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        ("iloveyou", "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        ("qwertyui", "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        ("lanlanlan", "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        (PASSWORD, "Mật khẩu mới phải khác mật khẩu hiện tại."),
+        ("0912345678", "Không dùng số điện thoại của bạn trong mật khẩu."),
+        ("+84 912 345 678", "Không dùng số điện thoại của bạn trong mật khẩu."),
+        ("lan0912345678", "Không dùng số điện thoại của bạn trong mật khẩu."),
+    ],
+)
+def test_password_change_refuses_weak_passwords(app, client, login, teacher, new, message):
+    login("0912345678")
+    token = csrf_token_from(client, "/password")
+    response = client.post(
+        "/password", data={"current": PASSWORD, "new": new, "confirm": new, "csrf_token": token}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert login("0912345678", PASSWORD, on=app.test_client()).status_code == 302
+
+
+def test_a_passphrase_is_a_good_new_password(app, client, login, teacher):
+    login("0912345678")
+    token = csrf_token_from(client, "/password")
+    new = "mùa thu lá vàng rơi"
+    response = client.post(
+        "/password", data={"current": PASSWORD, "new": new, "confirm": new, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert login("0912345678", new, on=app.test_client()).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/path", "/\\evil.example/path", "/\t/evil.example", "https://evil.example/"],
+)
+def test_next_never_leaves_the_site(client, teacher, target):
+    token = csrf_token_from(client)
+    form = {"identifier": "0912345678", "password": PASSWORD, "csrf_token": token}
+    response = client.post("/signin", query_string={"next": target}, data=form)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_within_the_site_is_followed(client, teacher):
+    token = csrf_token_from(client)
+    form = {"identifier": "0912345678", "password": PASSWORD, "csrf_token": token}
+    response = client.post("/signin", query_string={"next": "/inbox?page=2"}, data=form)
+    assert response.headers["Location"] == "/inbox?page=2"
+
+
 def test_sign_in_attempts_are_rate_limited(client, login, teacher):
     answers = [login("0912345678", "guess").status_code for _ in range(10)]
     assert answers == [401] * 10

@@ -24,6 +24,7 @@ from contactbook.core.vapid import MissingVapidKey
 from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
 from tests.pushservice import Stall
+from tests.smsgateway import SmsGateway
 
 
 @pytest.fixture
@@ -514,3 +515,40 @@ def test_a_delivery_whose_worker_died_is_sent_again_with_the_same_id(app, push_s
     drain(app, later=worker.LEASE + timedelta(seconds=1))
     [message] = push_service.wait_for(device, 1)
     assert message.json()["id"] == deliveries(app)[0].notification_id
+
+
+def test_a_delivery_gone_while_on_the_wire_does_not_stop_the_worker_recording_the_rest(
+    app, school, make_user
+):
+    first, second = (make_user(Role.GUARDIAN, school, phone=f"0987 654 32{n}") for n in (1, 2))
+    with SmsGateway() as gateway:
+        app.config["CONTACTBOOK_SMS_GATEWAY_URL"] = gateway.url
+        app.config["CONTACTBOOK_SEND_TIMEOUT_SECONDS"] = 10
+        send_test_to(app, first)
+        send_test_to(app, second)
+        [gone, kept] = deliveries(app)
+        gateway.hold()
+        errors: list[BaseException] = []
+
+        def drain_batches_of_one() -> None:
+            try:
+                with app.app_context():
+                    worker.drain(batch=1)
+                    db.session.remove()
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+
+        sending = threading.Thread(target=drain_batches_of_one)
+        sending.start()
+        gateway.wait_until_held()
+        with app.app_context():
+            db.session.delete(db.session.get(Delivery, gone.id))
+            db.session.commit()
+        gateway.release()
+        sending.join(timeout=30)
+        assert errors == []
+        drain(app, later=worker.LEASE + timedelta(minutes=1))
+    assert [(row.id, row.status) for row in deliveries(app)] == [
+        (kept.id, DeliveryStatus.DELIVERED)
+    ]
+    assert sorted(message["to"] for message in gateway.received) == ["+84987654321", "+84987654322"]

@@ -68,7 +68,7 @@ def test_malformed_subscriptions_are_refused(
     payload = {**push_service.new_device().subscription_info(), **change}
     response = post(client, "/api/core/push/subscriptions", payload)
     assert response.status_code == 422
-    assert field in response.get_json()["errors"]["json"]
+    assert {key.split(".")[0] for key in response.get_json()["errors"]} == {field}
     assert devices(app) == 0
 
 

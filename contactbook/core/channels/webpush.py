@@ -16,6 +16,7 @@ from py_vapid import Vapid02
 from pywebpush import WebPusher
 
 from contactbook.core.channels import Envelope, Outcome, SendResult, result_for_status, timeout
+from contactbook.core.channels.guarded import Refused
 from contactbook.core.vapid import private_key_pem
 
 # RFC 8291 leaves 3,993 bytes of plaintext in one record; keep clear of it.
@@ -83,6 +84,7 @@ def payload_for(envelope: Envelope) -> bytes:
 async def send(
     envelope: Envelope, config: Mapping[str, Any], http: aiohttp.ClientSession
 ) -> SendResult:
+    """Push one message; `http` is the guarded session, which refuses unlisted services."""
     headers = {
         "Authorization": envelope.authorization,
         "Urgency": "high" if envelope.urgency == "high" else "normal",
@@ -101,6 +103,8 @@ async def send(
             content_encoding="aes128gcm",
             timeout=timeout(config),
         )
+    except Refused as error:
+        return SendResult(Outcome.FAILED, f"configuration error: {error}")
     except (TimeoutError, aiohttp.ClientError) as error:
         return SendResult(Outcome.RETRY, f"network: {type(error).__name__}")
     return result_for_status(response.status, response.headers.get("Retry-After"))

@@ -91,7 +91,10 @@ def _column_out(classroom: Classroom, column: grades.Column) -> dict:
 @bp.response(200, schemas.GradeColumnOut)
 def get_grade_column(query, classroom_id):
     classroom = _classroom(classroom_id)
-    return _column_out(classroom, _column(query))
+    column = _column(query)
+    if not access.assessments_readable_by(current_user, classroom).covers(column.subject.id):
+        abort(403)
+    return _column_out(classroom, column)
 
 
 @bp.route("/classes/<int:classroom_id>/grades", methods=["PUT"])
@@ -133,6 +136,8 @@ def _trait_column_out(classroom: Classroom, column: traits.TraitColumn) -> dict:
 @bp.response(200, schemas.TraitColumnOut)
 def get_trait_column(query, classroom_id):
     classroom = _classroom(classroom_id)
+    if not access.assessments_readable_by(current_user, classroom).every_subject:
+        abort(403)
     return _trait_column_out(classroom, _trait_column(query))
 
 
@@ -190,8 +195,8 @@ def _managed_school(school_id: int) -> School:
 @bp.arguments(schemas.SummaryDayIn)
 @bp.response(200, schemas.SummaryRunOut)
 def send_summaries_now(payload, school_id):
-    """Build a day's summaries now; families who already have theirs get nothing twice."""
-    return summaries.build_school_day(_managed_school(school_id), payload["day"])
+    """Send a past day's or today's summaries now; a day still to come is refused (422)."""
+    return summaries.send_now(_managed_school(school_id), payload["day"])
 
 
 @bp.route("/schools/<int:school_id>/closed-days", methods=["POST"])
@@ -207,6 +212,7 @@ def close_day(payload, school_id):
 
 @bp.route("/schools/<int:school_id>/summary-settings", methods=["PUT"])
 @login_required
+@idempotent
 @bp.arguments(schemas.SummarySettingsIn)
 @bp.response(204)
 def summary_settings(payload, school_id):

@@ -391,6 +391,7 @@ class _Records:
         for position, (pupil, (score_tenths, rating)) in enumerate(
             zip(taught.pupils, entries, strict=True)
         ):
+            entered = saved + timedelta(seconds=15 * position)
             self.grades.append(
                 {
                     "student_id": pupil.id,
@@ -401,7 +402,8 @@ class _Records:
                     "score_tenths": score_tenths,
                     "rating": rating,
                     "recorded_by_id": teacher_id,
-                    "updated_at": saved + timedelta(seconds=15 * position),
+                    "created_at": entered,
+                    "updated_at": entered,
                 }
             )
 

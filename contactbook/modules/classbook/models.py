@@ -96,6 +96,8 @@ class Grade(db.Model):
     score_tenths: Mapped[int | None] = mapped_column(Integer)
     rating: Mapped[str | None] = mapped_column(String(16))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A grade changed on a later day than it was entered is a correction in the daily summary.
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     subject: Mapped[Subject] = relationship()

@@ -94,11 +94,21 @@ def summary_line(line: dict[str, Any]) -> str:
     if line["late"]:
         parts.append(str(STATUS_WORDS["late"]))
     if line["grades"]:
-        shown = "; ".join(
-            f"{subject} {_grade(tenths, rating)}" for subject, tenths, rating in line["grades"]
-        )
         parts.append(
-            _("%(count)d new grades (%(grades)s)", count=len(line["grades"]), grades=shown)
+            _(
+                "%(count)d new grades (%(grades)s)",
+                count=len(line["grades"]),
+                grades=_grades(line["grades"]),
+            )
+        )
+    # Summaries stored before corrections were told apart have no such key.
+    if line.get("corrected"):
+        parts.append(
+            _(
+                "%(count)d corrected grades (%(grades)s)",
+                count=len(line["corrected"]),
+                grades=_grades(line["corrected"]),
+            )
         )
     if line["notes"]:
         parts.append(_("%(count)d health notes", count=line["notes"]))
@@ -109,6 +119,10 @@ def summary_line(line: dict[str, Any]) -> str:
     return f"{line['name']}: {', '.join(parts)}"
 
 
+def _grades(grades: list[list[Any]]) -> str:
+    return "; ".join(f"{subject} {_grade(tenths, rating)}" for subject, tenths, rating in grades)
+
+
 def _grade(tenths: int | None, rating: str | None) -> str:
     if tenths is not None:
         return f"{tenths // 10},{tenths % 10}"
@@ -116,9 +130,12 @@ def _grade(tenths: int | None, rating: str | None) -> str:
 
 
 def render_summary(data: dict[str, Any]) -> RenderedNotification:
-    day = date.fromisoformat(data["day"])
+    """The day's summary; sent again when news came after an early send, marked as an update."""
+    day = date.fromisoformat(data["day"]).strftime("%d/%m")
     return RenderedNotification(
-        title=_("Daily summary %(day)s", day=day.strftime("%d/%m")),
+        title=_("Daily summary %(day)s (updated)", day=day)
+        if data.get("update")
+        else _("Daily summary %(day)s", day=day),
         body="\n".join(summary_line(line) for line in data["lines"]),
         url=url_for("classbook.summary", summary_id=data["summary_id"]),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 
+from contactbook.core.fields import AwareDateTime, Id, WholeNumber
 from contactbook.modules.classbook.models import (
     AttendanceStatus,
     CommentKind,
@@ -17,13 +19,22 @@ from contactbook.modules.classbook.models import (
 
 
 class ScoreText(fields.Field):
-    """A score as typed: "8,5", "8.5" or a number; the rule set decides if it is valid."""
+    """A score as typed: "8,5", "8.5" or a number; the rule set decides if it is valid.
+
+    Only ASCII digits: Python would read "١٠" or "８" as numbers, but no grade book writes them.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {"type": ["string", "number"]})
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ma.ValidationError("Not a score.")
+            raise ma.ValidationError(_("Not a score."))
+        if isinstance(value, str) and not value.isascii():
+            raise ma.ValidationError(_("Type scores with the digits 0 to 9."))
         return str(value)
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
@@ -31,7 +42,7 @@ class ScoreText(fields.Field):
 
 
 class MarkIn(ma.Schema):
-    student_id = fields.Integer(required=True)
+    student_id = Id(required=True)
     status = fields.Enum(AttendanceStatus, by_value=True, required=True)
     note = fields.String(load_default="", validate=validate.Length(max=200))
 
@@ -62,14 +73,14 @@ class RollCallOut(ma.Schema):
 
 
 class ColumnQuery(ma.Schema):
-    subject_id = fields.Integer(required=True)
-    term_id = fields.Integer(required=True)
+    subject_id = Id(required=True)
+    term_id = Id(required=True)
     kind = fields.Enum(GradeKind, by_value=True, required=True)
-    slot = fields.Integer(load_default=1)
+    slot = WholeNumber(low=1, load_default=1)
 
 
 class GradeEntryIn(ma.Schema):
-    student_id = fields.Integer(required=True)
+    student_id = Id(required=True)
     score = ScoreText(load_default=None, allow_none=True)
     rating = fields.String(load_default=None, allow_none=True)
 
@@ -90,13 +101,13 @@ class GradeColumnOut(ColumnQuery):
 
 
 class TraitQuery(ma.Schema):
-    term_id = fields.Integer(required=True)
+    term_id = Id(required=True)
     trait = fields.String(required=True)
-    slot = fields.Integer(load_default=2)
+    slot = WholeNumber(low=1, load_default=2)
 
 
 class TraitEntryIn(ma.Schema):
-    student_id = fields.Integer(required=True)
+    student_id = Id(required=True)
     rating = fields.String(load_default=None, allow_none=True)
 
 
@@ -121,7 +132,7 @@ class HealthNoteIn(ma.Schema):
     measured_value = fields.Decimal(
         load_default=None, allow_none=True, places=1, validate=validate.Range(0, 999)
     )
-    observed_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    observed_at = AwareDateTime(load_default=None, allow_none=True)
 
 
 class HealthNoteOut(ma.Schema):
@@ -137,7 +148,7 @@ class HealthNoteOut(ma.Schema):
 class CommentIn(ma.Schema):
     kind = fields.Enum(CommentKind, by_value=True, required=True)
     text = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    subject_id = fields.Integer(load_default=None, allow_none=True)
+    subject_id = Id(load_default=None, allow_none=True)
 
 
 class CommentOut(ma.Schema):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from contactbook.core import access
+from contactbook.core.inputs import parse_id
 from contactbook.core.models import (
     Assessment,
     Classroom,
@@ -39,6 +40,7 @@ from contactbook.modules.classbook.notifications import summary_line
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
 from contactbook.modules.classbook.services import attendance, notes, report
 from contactbook.modules.classbook.services.calendar import term_on
+from contactbook.modules.classbook.services.summaries import RUN_NOTES
 
 bp = Blueprint("classbook", __name__, template_folder="templates")
 bp.context_processor(template_labels)
@@ -185,7 +187,7 @@ def _is_primary(classroom: Classroom) -> bool:
 def _chosen_term(classroom: Classroom) -> Term:
     """The term asked for in ?term_id=, else the one under way, else the last one."""
     default = term_on(classroom, classroom.school.today()) or classroom.school_year.terms[-1]
-    term = db.session.get(Term, request.args.get("term_id", type=int, default=default.id))
+    term = db.session.get(Term, request.args.get("term_id", type=parse_id, default=default.id))
     if term is None or term.school_year_id != classroom.school_year_id:
         abort(404)
     return term
@@ -202,8 +204,9 @@ def child(student_id: int):
     if classroom is None:
         abort(404)
     today = classroom.school.today()
-    book = report.grade_book(student, classroom)
-    entries = report.timeline(student)
+    scope = access.assessments_readable_by(current_user, classroom, student)
+    book = report.grade_book(student, classroom, scope)
+    entries = report.timeline(student, scope)
     return render_template(
         "classbook/child.html",
         student=student,
@@ -216,7 +219,9 @@ def child(student_id: int):
         children=_children(),
         classroom=classroom,
         book=book,
-        traits=report.trait_ratings(student, book.terms) if book.is_primary else {},
+        traits=report.trait_ratings(student, book.terms)
+        if book.is_primary and scope.every_subject
+        else {},
         attendance=report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         timeline=entries,
@@ -293,6 +298,7 @@ def summary_admin(school_id: int):
         "classbook/summary_admin.html",
         school=school,
         runs=runs,
+        run_notes=RUN_NOTES,
         closed=closed,
         today=school.today(),
     )

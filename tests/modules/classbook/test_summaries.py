@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from contactbook.core import worker
-from contactbook.core.models import Notification, School
+from contactbook.core.models import Notification, School, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, DailySummary, Grade, SummaryRun
 from contactbook.modules.classbook.notifications import render_summary
 from contactbook.modules.classbook.services.summaries import build_school_day, run_due_summaries
-from tests.modules.classbook.conftest import SCHOOL_DAY, SUNDAY, term_id
+from tests.modules.classbook.conftest import SCHOOL_DAY, SUNDAY, count_rows, term_id
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -49,7 +49,8 @@ def school_day(app, login, write, school_class):
             == 200
         )
     with app.app_context():
-        db.session.execute(update(Grade).values(updated_at=at(SCHOOL_DAY, 10)))
+        morning = at(SCHOOL_DAY, 10)
+        db.session.execute(update(Grade).values(created_at=morning, updated_at=morning))
         db.session.commit()
     return world
 
@@ -276,3 +277,158 @@ def test_admins_reach_the_summary_page_from_the_menu(client, login, school_day):
     assert 'href="/classbook/">Tổng hợp trong ngày' in home
     index = client.get("/classbook/").get_data(as_text=True)
     assert f"/classbook/schools/{school_day.school.id}/summaries" in index
+
+
+def enter_grade(app, write, world, teacher, subject, score, slot=1) -> None:
+    payload = {"subject_id": subject.id, "term_id": term_id(app, world.school)}
+    payload |= {"kind": "regular", "slot": slot}
+    payload["entries"] = [{"student_id": world.child.id, "score": score}]
+    response = write("PUT", f"/api/classbook/classes/{world.room.id}/grades", payload, on=teacher)
+    assert response.status_code == 200, response.get_json()
+
+
+def send_now(write, world, day, on=None):
+    url = f"/api/classbook/schools/{world.school.id}/summaries"
+    return write("POST", url, {"day": day.isoformat()}, on=on)
+
+
+def test_news_after_an_early_send_still_reaches_the_family_at_the_schools_hour(
+    app, login, write, school_day, push_service, time_machine
+):
+    world = school_day
+    time_machine.move_to(at(SCHOOL_DAY, 15, 0))
+    parent, admin, teacher = app.test_client(), app.test_client(), app.test_client()
+    login(world.parent.phone, on=parent)
+    login(world.admin.phone, on=admin)
+    login(world.maths_teacher.phone, on=teacher)
+    device = push_service.new_device()
+    subscribed = {**device.subscription_info(), "label": "Chrome · Android"}
+    assert write("POST", "/api/core/push/subscriptions", subscribed, on=parent).status_code == 201
+
+    early = send_now(write, world, SCHOOL_DAY, on=admin)
+    assert early.status_code == 200
+    assert early.get_json()["built"] == 1
+    with app.app_context():
+        worker.run_once()
+    time_machine.move_to(at(SCHOOL_DAY, 16, 0))
+    enter_grade(app, write, world, teacher, world.maths, "9", slot=2)
+    time_machine.move_to(at(SCHOOL_DAY, 17, 35))
+    assert due(app, world, utcnow()) == [(1, "")]
+    with app.app_context():
+        worker.run_once()
+    assert due(app, world, at(SCHOOL_DAY, 17, 40)) == [], "the scheduled run happens once"
+
+    received = [message.json() for message in push_service.wait_for(device, 3)]
+    assert [(m["title"], m["body"]) for m in received if m["title"].startswith("Tổng hợp")] == [
+        (
+            "Tổng hợp trong ngày 16/11",
+            "Ngọc: vắng không phép, 2 điểm mới (Toán 8,5; Lịch sử và Địa lí 7,0)",
+        ),
+        (
+            "Tổng hợp trong ngày 16/11 (cập nhật)",
+            "Ngọc: vắng không phép, 3 điểm mới (Toán 8,5; Lịch sử và Địa lí 7,0; Toán 9,0)",
+        ),
+    ]
+    [summary] = summaries(app)
+    page = parent.get(f"/classbook/summaries/{summary.id}").get_data(as_text=True)
+    assert "3 điểm mới" in page
+    inbox = parent.get("/inbox").get_data(as_text=True)
+    assert inbox.count("Tổng hợp trong ngày 16/11") == 1, "the update replaces the unread summary"
+
+
+def test_an_early_send_with_nothing_new_by_the_schools_hour_is_not_sent_again(
+    app, login, write, school_day, time_machine
+):
+    time_machine.move_to(at(SCHOOL_DAY, 15, 0))
+    login(school_day.admin.phone)
+    assert send_now(write, school_day, SCHOOL_DAY).get_json()["built"] == 1
+    time_machine.move_to(at(SCHOOL_DAY, 17, 35))
+    assert due(app, school_day, utcnow()) == [(0, "")]
+    with app.app_context():
+        sent = db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.event == "classbook.daily_summary")
+        )
+    assert sent == 1
+
+
+def test_two_schedulers_after_an_early_send_send_one_update(
+    app, another_app, login, write, school_day, time_machine
+):
+    world = school_day
+    time_machine.move_to(at(SCHOOL_DAY, 15, 0))
+    build(app, world)
+    time_machine.move_to(at(SCHOOL_DAY, 16, 0))
+    teacher = app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    enter_grade(app, write, world, teacher, world.maths, "9", slot=2)
+    time_machine.move_to(at(SCHOOL_DAY, 17, 30))
+    schedulers = [another_app(), another_app()]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(flask_app) -> None:
+        try:
+            with flask_app.app_context():
+                start.wait()
+                run_due_summaries()
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(flask_app,)) for flask_app in schedulers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with app.app_context():
+        sent = db.session.scalars(
+            select(Notification.data).where(Notification.event == "classbook.daily_summary")
+        ).all()
+    assert [bool(data.get("update")) for data in sent] == [False, True]
+
+
+def test_a_day_still_to_come_cannot_be_sent(app, login, write, school_day, time_machine):
+    time_machine.move_to(at(SCHOOL_DAY, 15, 0))
+    login(school_day.admin.phone)
+    response = send_now(write, school_day, SCHOOL_DAY + timedelta(days=1))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "day": ["Chỉ gửi được tổng hợp trong ngày cho hôm nay hoặc một ngày đã qua."]
+    }
+    assert summaries(app) == []
+    assert count_rows(app, SummaryRun) == 0
+
+
+def test_a_grade_corrected_on_a_later_day_is_called_a_correction(
+    app, login, write, school_class, time_machine
+):
+    world = school_class
+    time_machine.move_to(at(SCHOOL_DAY - timedelta(days=3), 10, 0))
+    teacher = app.test_client()
+    login(world.maths_teacher.phone, on=teacher)
+    enter_grade(app, write, world, teacher, world.maths, "8")
+    time_machine.move_to(at(SCHOOL_DAY, 11, 0))
+    enter_grade(app, write, world, teacher, world.maths, "9")
+    enter_grade(app, write, world, teacher, world.history, "7")
+    enter_grade(app, write, world, teacher, world.history, "6", slot=2)
+    enter_grade(app, write, world, teacher, world.history, "6,5", slot=2)
+    build(app, world)
+    [summary] = summaries(app)
+    assert text_of(app, summary)[1] == (
+        "Ngọc: có mặt, 2 điểm mới (Lịch sử và Địa lí 7,0; Lịch sử và Địa lí 6,5), "
+        "1 điểm sửa (Toán 9,0)"
+    ), "a grade entered and changed the same day is still new"
+
+
+def test_the_admin_page_words_what_runs_did_in_the_pages_language(app, client, login, school_day):
+    assert due(app, school_day, at(SCHOOL_DAY, 23, 0)) == [(0, "skipped: too late")]
+    build(app, school_day, SUNDAY)
+    login(school_day.admin.phone)
+    page = client.get(f"/classbook/schools/{school_day.school.id}/summaries").get_data(as_text=True)
+    assert "bỏ qua: đã quá muộn" in page
+    assert "không phải ngày học" in page
+    assert "too late" not in page
+    assert "not a school day" not in page

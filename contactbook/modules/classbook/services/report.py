@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from contactbook.core.access import AssessmentScope
 from contactbook.core.models import (
     Assessment,
     AuditEntry,
@@ -88,18 +89,23 @@ class GradeBook:
     results: dict[int, TermResult] = field(default_factory=dict)
 
 
-def grade_book(student: Student, classroom: Classroom) -> GradeBook:
-    """Every subject of the child's grade level with its scores, averages and formulas."""
+def grade_book(student: Student, classroom: Classroom, scope: AssessmentScope) -> GradeBook:
+    """The subjects of the child's grade level the reader may see, with scores and formulas.
+
+    The term's academic result weighs every subject, so only readers of every subject get it.
+    """
     terms = list(classroom.school_year.terms)
     subjects = db.session.scalars(
         select(Subject)
         .where(Subject.school_id == classroom.school.id)
-        .where(Subject.grade_level == classroom.grade_level)
+        .where(Subject.grade_level == classroom.grade_level, *_in_scope(Subject.id, scope))
         .order_by(Subject.id)
     ).all()
     grades = db.session.scalars(
         select(Grade).where(
-            Grade.student_id == student.id, Grade.term_id.in_([term.id for term in terms])
+            Grade.student_id == student.id,
+            Grade.term_id.in_([term.id for term in terms]),
+            *_in_scope(Grade.subject_id, scope),
         )
     ).all()
     by_key = {(g.subject_id, g.term_id, g.kind, g.slot): g for g in grades}
@@ -121,7 +127,7 @@ def grade_book(student: Student, classroom: Classroom) -> GradeBook:
         rows.append(row)
     subject_names = {subject.id: subject.name for subject in subjects}
     book = GradeBook(classroom, terms, rows, is_primary, _changes(grades, subject_names))
-    if not is_primary:
+    if not is_primary and scope.every_subject:
         book.results = {term.id: result for term in terms if (result := _term_result(rows, term))}
     return book
 
@@ -346,8 +352,8 @@ class TimelineEntry:
     item: object
 
 
-def timeline(student: Student, limit: int = 50) -> list[TimelineEntry]:
-    """The child's recent absences, grades, health notes and comments, newest first."""
+def timeline(student: Student, scope: AssessmentScope, limit: int = 50) -> list[TimelineEntry]:
+    """The child's recent absences, grades the reader may see, notes and comments, newest first."""
     entries = [
         TimelineEntry(mark.updated_at, "attendance", mark)
         for mark in _latest(AttendanceMark, student, AttendanceMark.updated_at, limit)
@@ -355,7 +361,9 @@ def timeline(student: Student, limit: int = 50) -> list[TimelineEntry]:
     ]
     entries += [
         TimelineEntry(grade.updated_at, "grade", grade)
-        for grade in _latest(Grade, student, Grade.updated_at, limit)
+        for grade in _latest(
+            Grade, student, Grade.updated_at, limit, *_in_scope(Grade.subject_id, scope)
+        )
     ]
     entries += [
         TimelineEntry(note.created_at, "health_note", note)
@@ -368,7 +376,15 @@ def timeline(student: Student, limit: int = 50) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
-def _latest(model, student: Student, column, limit: int):
+def _in_scope(subject_id, scope: AssessmentScope) -> tuple:
+    """The condition keeping a query to the reader's subjects (none for readers of all)."""
+    return () if scope.every_subject else (subject_id.in_(scope.subject_ids),)
+
+
+def _latest(model, student: Student, column, limit: int, *conditions):
     return db.session.scalars(
-        select(model).where(model.student_id == student.id).order_by(column.desc()).limit(limit)
+        select(model)
+        .where(model.student_id == student.id, *conditions)
+        .order_by(column.desc())
+        .limit(limit)
     ).all()

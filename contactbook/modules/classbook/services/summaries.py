@@ -2,11 +2,14 @@
 
 A summary is a row unique on (guardian, day), inserted with ON CONFLICT DO NOTHING: only the run
 that inserts a row notifies, so reruns, restarts, catch-ups and a second scheduler send nothing
-twice.
+twice. A run that finds a family's summary already sent (an admin sent the day early) updates
+it when the day's news changed since, and sends it again marked as an update; unchanged, it
+sends nothing.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -14,11 +17,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contactbook.core import audit
+from contactbook.core.errors import Invalid
 from contactbook.core.models import (
     Classroom,
     ClosedDay,
@@ -47,6 +53,11 @@ from contactbook.modules.classbook.models import (
 from contactbook.modules.classbook.services.calendar import is_closed
 
 log = logging.getLogger(__name__)
+
+# SummaryRun.note values, stored as they are and worded on screen with RUN_NOTES.
+NOT_A_SCHOOL_DAY = "not a school day"
+TOO_LATE = "skipped: too late"
+RUN_NOTES = {NOT_A_SCHOOL_DAY: _l("not a school day"), TOO_LATE: _l("skipped: too late")}
 
 
 def is_summary_day(school: School, day: date) -> bool:
@@ -96,6 +107,7 @@ def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
             "absent": [],
             "late": [],
             "grades": [],
+            "corrected": [],
             "notes": 0,
             "urgent": 0,
             "praise": 0,
@@ -111,14 +123,16 @@ def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
     ):
         key = "late" if status is AttendanceStatus.LATE else "absent"
         news[student_id][key].append([str(session), str(status)])
-    for student_id, subject, tenths, rating in db.session.execute(
-        select(Grade.student_id, Subject.name, Grade.score_tenths, Grade.rating)
+    for student_id, subject, tenths, rating, created_at in db.session.execute(
+        select(Grade.student_id, Subject.name, Grade.score_tenths, Grade.rating, Grade.created_at)
         .join(Subject, Subject.id == Grade.subject_id)
         .where(Subject.school_id == school.id)
         .where(and_(Grade.updated_at >= start, Grade.updated_at < end))
         .order_by(Grade.updated_at, Grade.id)
     ):
-        news[student_id]["grades"].append([subject, tenths, rating])
+        # Entered on an earlier day and changed today: the family hears of a correction.
+        key = "corrected" if created_at < start else "grades"
+        news[student_id][key].append([subject, tenths, rating])
     for student_id, urgent in db.session.execute(
         select(HealthNote.student_id, HealthNote.is_urgent)
         .join(Student, Student.id == HealthNote.student_id)
@@ -136,7 +150,8 @@ def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
 
 
 def _has_news(line: dict[str, Any]) -> bool:
-    return any(line[key] for key in ("absent", "late", "grades", "notes", "praise", "concern"))
+    keys = ("absent", "late", "grades", "corrected", "notes", "praise", "concern")
+    return any(line[key] for key in keys)
 
 
 def summaries_for(school: School, day: date) -> dict[int, list[dict[str, Any]]]:
@@ -166,15 +181,60 @@ def _insert_new(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
     return [tuple(row) for row in db.session.execute(statement, rows)]
 
 
+def _sent_earlier(school: School, day: date) -> dict[int, tuple[int, Any]]:
+    """Guardian -> (summary id, lines) of the school's summaries already stored for the day.
+
+    Locked on PostgreSQL, so of two runs at once only the first updates a summary; the
+    second then reads the updated lines and finds nothing changed.
+    """
+    query = (
+        select(DailySummary.id, DailySummary.guardian_id, DailySummary.lines)
+        .where(DailySummary.school_id == school.id, DailySummary.day == day)
+        .order_by(DailySummary.id)
+    )
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return {
+        guardian: (summary_id, lines) for summary_id, guardian, lines in db.session.execute(query)
+    }
+
+
+def _update_changed(
+    earlier: dict[int, tuple[int, Any]], wanted: dict[int, list[dict[str, Any]]]
+) -> list[tuple[int, int]]:
+    """Give summaries already sent the day's lines where those changed; return (id, guardian)."""
+    changed = [
+        (summary_id, guardian_id)
+        for guardian_id, (summary_id, lines) in earlier.items()
+        if guardian_id in wanted and lines != json.loads(json.dumps(wanted[guardian_id]))
+    ]
+    if changed:
+        db.session.execute(
+            update(DailySummary),
+            [{"id": summary_id, "lines": wanted[guardian]} for summary_id, guardian in changed],
+        )
+    return changed
+
+
+def topic_of(school: School, day: date) -> str:
+    """One topic per school and day: an update replaces the unread summary it completes."""
+    return f"summary-{school.id}-{day:%Y%m%d}"
+
+
 def build_school_day(school: School, day: date) -> SummaryRun:
-    """Build, store and queue one school's summaries for a day; safe to run any number of times."""
+    """Build, store and queue one school's summaries for a day; safe to run any number of times.
+
+    Families without a summary for the day get one if they have news; families who already
+    have one get it again, updated, only when the day's news changed since.
+    """
     run = SummaryRun(school_id=school.id, day=day, started_at=utcnow())
     with atomic():
         db.session.add(run)
         if not is_summary_day(school, day):
-            run.note = "not a school day"
+            run.note = NOT_A_SCHOOL_DAY
             return run
         wanted = summaries_for(school, day)
+        earlier = _sent_earlier(school, day)
         rows = [
             {
                 "guardian_id": guardian_id,
@@ -184,34 +244,58 @@ def build_school_day(school: School, day: date) -> SummaryRun:
                 "created_at": utcnow(),
             }
             for guardian_id, lines in wanted.items()
-            if school.always_send_summary or any(_has_news(line) for line in lines)
+            if guardian_id not in earlier
+            and (school.always_send_summary or any(_has_news(line) for line in lines))
         ]
-        run.skipped = len(wanted) - len(rows)
+        run.skipped = len(wanted) - len(earlier.keys() & wanted.keys()) - len(rows)
         inserted = _insert_new(rows)
-        run.built = len(inserted)
-        guardians = {
-            user.id: user
-            for user in db.session.scalars(
-                select(User).where(User.id.in_([guardian for _id, guardian in inserted]))
-            )
-        }
-        notify_each(
-            "classbook.daily_summary",
-            [
-                (
-                    guardians[guardian_id],
-                    {
-                        "summary_id": summary_id,
-                        "day": day.isoformat(),
-                        "lines": wanted[guardian_id],
-                    },
-                )
-                for summary_id, guardian_id in inserted
-            ],
-        )
-        run.sent = len(inserted)
+        updated = _update_changed(earlier, wanted)
+        _tell(school, day, wanted, inserted, is_update=False)
+        _tell(school, day, wanted, updated, is_update=True)
+        run.built = run.sent = len(inserted) + len(updated)
     log.info("summaries %s %s: %s built, %s skipped", school.code, day, run.built, run.skipped)
     return run
+
+
+def _tell(
+    school: School,
+    day: date,
+    wanted: dict[int, list[dict[str, Any]]],
+    summaries: list[tuple[int, int]],
+    is_update: bool,
+) -> None:
+    """Queue each family's summary; an update says so, and replaces the earlier one if unread."""
+    if not summaries:
+        return
+    guardians = {
+        user.id: user
+        for user in db.session.scalars(
+            select(User).where(User.id.in_([guardian for _id, guardian in summaries]))
+        )
+    }
+    notify_each(
+        "classbook.daily_summary",
+        [
+            (
+                guardians[guardian_id],
+                {"summary_id": summary_id, "day": day.isoformat(), "lines": wanted[guardian_id]}
+                | ({"update": True} if is_update else {}),
+            )
+            for summary_id, guardian_id in summaries
+        ],
+        topic=topic_of(school, day),
+    )
+
+
+def send_now(school: School, day: date) -> SummaryRun:
+    """An admin's "send now": a past day, or today's news so far.
+
+    Sending today early does not stand in for the scheduled run: at the school's hour that run
+    still sends families what came after, as an update. A day still to come is refused.
+    """
+    if day > school.today():
+        raise Invalid({"day": [_("Summaries can be sent for today or an earlier day only.")]})
+    return build_school_day(school, day)
 
 
 def grace() -> timedelta:
@@ -223,6 +307,8 @@ def run_due_summaries(now: datetime | None = None) -> list[SummaryRun]:
 
     Runs every few minutes. Within the grace period after a school's hour it builds (a rerun
     finds the rows already there); past it, a day that was never built is skipped with a log line.
+    A run an admin started before the hour ("send now") does not count: the day is built again
+    at the hour, so news entered after the early run still reaches families.
     """
     now = now or utcnow()
     runs = []
@@ -233,7 +319,9 @@ def run_due_summaries(now: datetime | None = None) -> list[SummaryRun]:
             continue
         already = db.session.scalar(
             select(SummaryRun.id).where(
-                SummaryRun.school_id == school.id, SummaryRun.day == local.date()
+                SummaryRun.school_id == school.id,
+                SummaryRun.day == local.date(),
+                SummaryRun.started_at >= due,
             )
         )
         if already:
@@ -241,7 +329,7 @@ def run_due_summaries(now: datetime | None = None) -> list[SummaryRun]:
         if local - due > grace():
             log.warning("summaries %s %s skipped: past the grace period", school.code, local.date())
             with atomic():
-                run = SummaryRun(school_id=school.id, day=local.date(), note="skipped: too late")
+                run = SummaryRun(school_id=school.id, day=local.date(), note=TOO_LATE)
                 db.session.add(run)
             runs.append(run)
             continue
