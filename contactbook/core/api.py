@@ -1,21 +1,25 @@
 """The JSON API root: one flask-smorest Api per app, its OpenAPI spec and interactive docs.
 
-The docs page loads Swagger UI from the installed swagger-ui-bundle package, not a CDN, so it
-works on a school network with no internet and leaks no page views. It is our own page rather
-than flask-smorest's, whose inline script the Content-Security-Policy would block.
+The docs page loads Swagger UI 5 (which reads OpenAPI 3.1) from the files the installed
+flask-swagger-ui package ships, not a CDN, so it works on a school network with no internet and
+leaks no page views. It is our own page rather than flask-smorest's, whose inline script the
+Content-Security-Policy would block.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import flask_swagger_ui
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory, url_for
 from flask_smorest import Api
-from swagger_ui_bundle import swagger_ui_path
 
 from contactbook.core.errors import ErrorOut
 from contactbook.core.fields import decimal_as_json
 from contactbook.core.security_headers import cacheable, content_security_policy
 
 DOCS_ASSETS = "/api/docs/assets/"
+SWAGGER_UI_FILES = Path(flask_swagger_ui.__file__).parent / "dist"
 
 docs = Blueprint("api_docs", __name__)
 
@@ -34,7 +38,7 @@ def docs_page():
 @docs.get(f"{DOCS_ASSETS}<path:filename>")
 @cacheable
 def docs_asset(filename: str):
-    return send_from_directory(swagger_ui_path, filename, max_age=86400)
+    return send_from_directory(SWAGGER_UI_FILES, filename, max_age=86400)
 
 
 def init_app(app: Flask) -> Api:

@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
+from flask_smorest import abort
 from marshmallow import fields, validate
 from sqlalchemy import select
 
@@ -136,8 +137,14 @@ class QueuedOut(ma.Schema):
 
 @api.route("/push/key", methods=["GET"])
 @api.response(200, VapidKeyOut)
+@api.alt_response(503, description="No VAPID key on this server: push is not set up.")
 @login_required
 def vapid_key():
+    if not has_key(current_app):
+        abort(
+            503,
+            message=_("Notifications to phones are not set up on this server yet (no VAPID key)."),
+        )
     return {"public_key": public_key(current_app)}
 
 

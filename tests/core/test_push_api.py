@@ -72,9 +72,7 @@ def test_malformed_subscriptions_are_refused(
     assert devices(app) == 0
 
 
-def test_push_endpoints_must_be_https_outside_local_development(
-    app, client, login, push_service, parent
-):
+def test_push_endpoints_must_use_https(app, client, login, push_service, parent):
     login(parent.phone)
     payload = push_service.new_device().subscription_info()
     payload["endpoint"] = "http://push.example.com/abc"
@@ -83,6 +81,19 @@ def test_push_endpoints_must_be_https_outside_local_development(
     assert response.get_json()["errors"] == {
         "endpoint": ["Địa chỉ nhận thông báo phải dùng https."]
     }
+
+
+def test_a_server_without_a_push_key_says_so(
+    app, another_app, login, parent, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path / "no-key"))
+    keyless = another_app(CONTACTBOOK_VAPID_PRIVATE_KEY="").test_client()
+    login(parent.phone, on=keyless)
+    response = keyless.get("/api/core/push/key")
+    assert response.status_code == 503
+    assert response.get_json()["message"] == (
+        "Máy chủ chưa được cài đặt để gửi thông báo tới điện thoại (chưa có khóa VAPID)."
+    )
 
 
 def test_someone_elses_device_cannot_be_removed(

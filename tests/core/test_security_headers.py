@@ -248,6 +248,9 @@ def test_pages_work_in_chromium_under_the_policy(app, live_server, browser, phon
     teacher.goto(f"{live_server}/api/docs")
     teacher.locator("#swagger-ui .swagger-ui").wait_for()  # started by pwa/js/apidocs.js
     teacher.wait_for_load_state("networkidle")
+    # Swagger UI read the OpenAPI 3.1 document and lists the routes.
+    attendance = "/api/classbook/classes/{classroom_id}/attendance"
+    teacher.locator(f'.opblock-summary-path[data-path="{attendance}"]').first.wait_for()
 
     family = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     try:
