@@ -169,6 +169,17 @@ def login(client) -> Callable:
     return sign_in
 
 
+def assert_error(response, code: int) -> dict:
+    """The one error shape: code, a sentence, and flat field errors; return the errors."""
+    assert response.status_code == code
+    body = response.get_json()
+    assert set(body) == {"code", "message", "errors"}
+    assert body["code"] == code
+    assert body["message"]
+    assert all(isinstance(messages, list) for messages in body["errors"].values())
+    return body["errors"]
+
+
 def saved(app: Flask, *objects):
     """Commit objects in their own app context and return the first, loaded and detached.
 

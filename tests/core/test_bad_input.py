@@ -9,7 +9,7 @@ from contactbook.core.delivery_models import PushSubscription
 from contactbook.core.models import Notification, Role, User
 from contactbook.core.notify import notify
 from contactbook.extensions import db
-from tests.conftest import csrf_token_from
+from tests.conftest import assert_error, csrf_token_from
 
 # Past PostgreSQL's `integer`, and past any 64-bit integer (SQLite's).
 TOO_BIG = [2**31, 2**63]
@@ -18,17 +18,6 @@ TOO_BIG = [2**31, 2**63]
 @pytest.fixture
 def parent(make_school, make_user):
     return make_user(Role.GUARDIAN, make_school(), name="Chị Mai")
-
-
-def assert_error(response, code: int) -> dict:
-    """The one error shape: code, a sentence, and flat field errors; return the errors."""
-    assert response.status_code == code
-    body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}
-    assert body["code"] == code
-    assert body["message"]
-    assert all(isinstance(messages, list) for messages in body["errors"].values())
-    return body["errors"]
 
 
 def send(client, method: str, path: str, **kwargs):

@@ -25,6 +25,7 @@ from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
 from tests.pushservice import Stall
 from tests.smsgateway import SmsGateway
+from tests.together import in_app, run_together
 
 
 @pytest.fixture
@@ -387,22 +388,7 @@ def test_two_workers_deliver_each_row_once(app, another_app, push_service, schoo
             send_test_to(app, user)
         devices.append(device)
     workers = [another_app(), another_app()]
-    errors: list[BaseException] = []
-
-    def drain_with(flask_app) -> None:
-        try:
-            with flask_app.app_context():
-                worker.drain(batch=2)
-                db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=drain_with, args=(flask_app,)) for flask_app in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    run_together([in_app(flask_app, worker.drain, batch=2) for flask_app in workers])
     assert sum(push_service.attempts.values()) == 18
     assert all(len(device.received) == 3 for device in devices)
     assert {row.status for row in deliveries(app)} == {DeliveryStatus.DELIVERED}

@@ -11,23 +11,12 @@ from contactbook.core.models import Role, SchoolLevel
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, Comment, Grade, HealthNote
 from tests.browser import sign_in_on
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, assert_error, csrf_token_from
 from tests.modules.classbook.conftest import count_rows, term_id
 
 # Past PostgreSQL's `integer`, and past any 64-bit integer (SQLite's).
 TOO_BIG = [2**31, 2**63]
 NOTE = {"category": "temperature", "text": "Sốt nhẹ"}
-
-
-def assert_error(response, code: int) -> dict:
-    """The one error shape: code, a sentence, and flat field errors; return the errors."""
-    assert response.status_code == code
-    body = response.get_json()
-    assert set(body) == {"code", "message", "errors"}
-    assert body["code"] == code
-    assert body["message"]
-    assert all(isinstance(messages, list) for messages in body["errors"].values())
-    return body["errors"]
 
 
 def send_raw(client, method: str, path: str, body: str):

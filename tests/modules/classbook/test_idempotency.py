@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark
 from tests.conftest import csrf_token_from
 from tests.modules.classbook.conftest import SCHOOL_DAY, count_rows
+from tests.together import run_together
 
 THREADS = 10
 # One round per status, each a change from the round before.
@@ -67,27 +68,13 @@ def signed_in_clients(app, login, user, count: int) -> tuple[list[FlaskClient], 
 
 def send_together(clients, token, method, url, payload, key) -> list:
     """Release every client's request at the same moment; return the responses."""
-    barrier = threading.Barrier(len(clients))
-    responses: list = [None] * len(clients)
-
-    def send(index: int, client: FlaskClient) -> None:
-        barrier.wait()
-        responses[index] = client.open(
-            url,
-            method=method,
-            json=payload,
-            headers={"X-CSRFToken": token, "Idempotency-Key": key},
-        )
-
-    threads = [
-        threading.Thread(target=send, args=(index, client)) for index, client in enumerate(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(response is not None for response in responses), "a request never answered"
-    return responses
+    headers = {"X-CSRFToken": token, "Idempotency-Key": key}
+    return run_together(
+        [
+            partial(client.open, url, method=method, json=payload, headers=headers)
+            for client in clients
+        ]
+    )
 
 
 def test_simultaneous_repeats_of_one_roll_call_write_it_once(

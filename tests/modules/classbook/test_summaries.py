@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from contactbook.modules.classbook.models import Comment, DailySummary, Grade, S
 from contactbook.modules.classbook.notifications import render_summary
 from contactbook.modules.classbook.services.summaries import build_school_day, run_due_summaries
 from tests.modules.classbook.conftest import SCHOOL_DAY, SUNDAY, count_rows, term_id
+from tests.together import in_app, run_together
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -176,24 +176,7 @@ def test_a_scheduler_that_was_down_catches_up_on_start(app, school_day):
 def test_two_schedulers_at_the_same_instant_send_one_summary(app, another_app, school_day):
     instant = at(SCHOOL_DAY, 17, 30)
     schedulers = [another_app(), another_app()]
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def run(flask_app) -> None:
-        try:
-            with flask_app.app_context():
-                start.wait()
-                run_due_summaries(now=instant)
-                db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(flask_app,)) for flask_app in schedulers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    run_together([in_app(flask_app, run_due_summaries, now=instant) for flask_app in schedulers])
     assert [row.guardian_id for row in summaries(app)] == [school_day.parent.id]
     with app.app_context():
         sent = db.session.scalar(
@@ -365,24 +348,7 @@ def test_two_schedulers_after_an_early_send_send_one_update(
     enter_grade(app, write, world, teacher, world.maths, "9", slot=2)
     time_machine.move_to(at(SCHOOL_DAY, 17, 30))
     schedulers = [another_app(), another_app()]
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def run(flask_app) -> None:
-        try:
-            with flask_app.app_context():
-                start.wait()
-                run_due_summaries()
-                db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(flask_app,)) for flask_app in schedulers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    run_together([in_app(flask_app, run_due_summaries) for flask_app in schedulers])
     with app.app_context():
         sent = db.session.scalars(
             select(Notification.data).where(Notification.event == "classbook.daily_summary")
