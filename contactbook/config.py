@@ -134,6 +134,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         WTF_CSRF_TIME_LIMIT=None,
+        # Every form and API body is a few kilobytes; anything past this is refused unread.
+        MAX_CONTENT_LENGTH=1024 * 1024,
     )
     for key, env_name, default, _meaning in SETTINGS:
         app.config[key] = _coerce(os.environ.get(env_name, default), default)

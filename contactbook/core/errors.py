@@ -23,6 +23,7 @@ MESSAGES = {
     404: _l("This page does not exist or is not available to you."),
     405: _l("This action is not allowed here."),
     422: _l("Some of the information is not valid."),
+    413: _l("What was sent is too large."),
     429: _l("Too many attempts. Please wait a minute and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
 }

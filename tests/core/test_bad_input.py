@@ -82,6 +82,16 @@ def test_json_no_model_can_hold_is_a_bad_request(client, login, parent, body):
     assert assert_error(response, 400) == {}
 
 
+def test_a_body_too_large_to_be_a_form_is_refused_unread(client, login, parent):
+    login(parent.phone)
+    body = '{"events": {}, "padding": "' + "x" * 2_000_000 + '"}'
+    response = send(
+        client, "PUT", "/api/core/preferences", data=body, content_type="application/json"
+    )
+    assert assert_error(response, 413) == {}
+    assert response.get_json()["message"] == "Nội dung gửi lên quá lớn."
+
+
 def test_a_device_label_that_is_not_text_stores_nothing(app, client, login, push_service, parent):
     login(parent.phone)
     payload = {**push_service.new_device().subscription_info(), "label": "Chrome \udcff"}
