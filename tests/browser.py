@@ -19,6 +19,21 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 
+# Headless Chromium has no vendor push service to subscribe with; this stands the tests' local
+# push service in for it, as the phone's browser would: subscribe() hands back that device.
+LOCAL_PUSH_SERVICE = """
+(() => {
+  const device = %s;
+  let subscribed = null;
+  PushManager.prototype.getSubscription = async () => subscribed;
+  PushManager.prototype.subscribe = async (options) => {
+    window.subscribedWithKey = Array.from(new Uint8Array(options.applicationServerKey));
+    subscribed = { endpoint: device.endpoint, toJSON: () => device };
+    return subscribed;
+  };
+})();
+"""
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:

@@ -12,27 +12,11 @@ from contactbook.core import worker
 from contactbook.core.delivery_models import PushSubscription
 from contactbook.core.models import Role
 from contactbook.extensions import db
-from tests.browser import sign_in_on
+from tests.browser import LOCAL_PUSH_SERVICE, sign_in_on
 from tests.conftest import PASSWORD
 from tests.pushservice import b64url_decode
 
 pytestmark = pytest.mark.browser
-
-
-# Headless Chromium has no vendor push service to subscribe with; this stands the tests' local
-# push service in for it, as the phone's browser would: subscribe() hands back that device.
-LOCAL_PUSH_SERVICE = """
-(() => {
-  const device = %s;
-  let subscribed = null;
-  PushManager.prototype.getSubscription = async () => subscribed;
-  PushManager.prototype.subscribe = async (options) => {
-    window.subscribedWithKey = Array.from(new Uint8Array(options.applicationServerKey));
-    subscribed = { endpoint: device.endpoint, toJSON: () => device };
-    return subscribed;
-  };
-})();
-"""
 
 
 def test_a_refusal_is_explained(live_server, phone, make_school, make_user):

@@ -16,9 +16,8 @@ from contactbook.core.delivery_models import Delivery, DeliveryStatus, PushSubsc
 from contactbook.core.models import Role
 from contactbook.core.push_services import is_public
 from contactbook.extensions import db
-from tests.browser import sign_in_on
+from tests.browser import LOCAL_PUSH_SERVICE, sign_in_on
 from tests.conftest import PASSWORD, PUSH_SERVICES, csrf_token_from
-from tests.core.test_push_browser import LOCAL_PUSH_SERVICE
 
 NOT_RECOGNISED = (
     "Không nhận ra dịch vụ thông báo đẩy của trình duyệt này. Hãy dùng Chrome, Edge, Firefox "
