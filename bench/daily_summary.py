@@ -48,8 +48,8 @@ def fresh_database(url: str) -> None:
 def generate(url: str) -> None:
     """Bulk-insert the district and one day of records."""
     from contactbook import create_app
-    from contactbook.core.delivery_models import PushSubscription
-    from contactbook.core.models import (
+    from contactbook.core.delivery.models import PushSubscription
+    from contactbook.core.directory.models import (
         Assessment,
         Classroom,
         District,
@@ -263,7 +263,7 @@ def build_all(url: str, report) -> None:
     from sqlalchemy import select
 
     from contactbook import create_app
-    from contactbook.core.models import School
+    from contactbook.core.directory.models import School
     from contactbook.extensions import db
     from contactbook.modules.classbook.services.summaries import build_school_day
 

@@ -123,8 +123,8 @@ def bench_app(url: str, pem: str):
 
 def fill_outbox(subscriptions: list[dict], pem: str, url: str) -> None:
     """A fresh database with one due push delivery per device."""
-    from contactbook.core.delivery_models import Delivery, PushSubscription
-    from contactbook.core.models import Notification, User
+    from contactbook.core.delivery.models import Delivery, Notification, PushSubscription
+    from contactbook.core.directory.models import User
     from contactbook.extensions import db
 
     fresh_database(url)
@@ -175,8 +175,8 @@ def fill_outbox(subscriptions: list[dict], pem: str, url: str) -> None:
 
 def drain_worker(url: str, pem: str, start: Barrier, results: Queue) -> None:
     """Child process: one `flask notify worker`, ready before the start, draining after it."""
-    from contactbook.core import worker
-    from contactbook.core.sending import sender
+    from contactbook.core.delivery import worker
+    from contactbook.core.delivery.sending import sender
     from contactbook.extensions import db
 
     with bench_app(url, pem).app_context():

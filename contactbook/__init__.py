@@ -11,25 +11,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, core, then the modules named in MODULES."""
     from contactbook import config, extensions
-    from contactbook.core import (
+    from contactbook.core.delivery import inbox, push, vapid, worker
+    from contactbook.core.demo.seed import cli as demo_cli
+    from contactbook.core.directory import auth, views
+    from contactbook.core.platform import (
         api,
-        auth,
         database,
         errors,
         i18n,
-        inbox,
         inputs,
-        push,
         pwa,
         scheduler,
         security_headers,
-        vapid,
-        views,
-        worker,
     )
-    from contactbook.core.demo import cli as demo_cli
-    from contactbook.core.module import module as core_module
-    from contactbook.core.modules import load_modules
+    from contactbook.core.platform.module_contract import core_module, load_modules
 
     app = Flask(__name__, instance_path=config.instance_path(), template_folder="core/templates")
     config.load_config(app, test_config)

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from contactbook.core.models import UtcDateTime
+from contactbook.core.platform.records import UtcDateTime
 
 config = context.config
 fileConfig(config.config_file_name)

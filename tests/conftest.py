@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 
 from contactbook import create_app
 from contactbook.config import SETTINGS
-from contactbook.core.identity import hash_password
-from contactbook.core.models import (
+from contactbook.core.directory.identity import hash_password
+from contactbook.core.directory.models import (
     Assessment,
     Classroom,
     District,
@@ -27,7 +27,6 @@ from contactbook.core.models import (
     Guardianship,
     Membership,
     Relationship,
-    Role,
     School,
     SchoolLevel,
     SchoolYear,
@@ -38,8 +37,9 @@ from contactbook.core.models import (
     TermKind,
     User,
 )
-from contactbook.core.names import split_full_name
-from contactbook.core.phones import normalise_phone
+from contactbook.core.directory.names import split_full_name
+from contactbook.core.directory.phones import normalise_phone
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 
 pytest_plugins = ["tests.clock", "tests.browser", "tests.servers"]

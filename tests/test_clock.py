@@ -13,7 +13,8 @@ def test_the_clock_option_starts_every_test_at_the_chosen_moment(pytester):
         from datetime import UTC, datetime
         from zoneinfo import ZoneInfo
 
-        from contactbook.core.models import School, utcnow
+        from contactbook.core.directory.models import School
+        from contactbook.core.platform.records import utcnow
 
         def test_now_is_sunday_evening_in_vietnam():
             local = utcnow().astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from contactbook.core import access
-from contactbook.core.models import Classroom, Role, School, Student, User
+from contactbook.core.directory import access
+from contactbook.core.directory.models import Classroom, School, Student, User
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 
 

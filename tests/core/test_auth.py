@@ -8,8 +8,10 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from contactbook.core import identity
-from contactbook.core.models import AuditEntry, Role, User
+from contactbook.core.directory import identity
+from contactbook.core.directory.models import User
+from contactbook.core.platform.audit import AuditEntry
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import PASSWORD, csrf_token_from
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from contactbook.core.delivery_models import PushSubscription
-from contactbook.core.models import Notification, Role, User
-from contactbook.core.notify import notify
+from contactbook.core.delivery.models import Notification, PushSubscription
+from contactbook.core.delivery.notify import notify
+from contactbook.core.directory.models import User
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import assert_error, csrf_token_from
 

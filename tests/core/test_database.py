@@ -7,8 +7,9 @@ import multiprocessing
 from sqlalchemy import func, select
 
 from contactbook import create_app
-from contactbook.core import identity
-from contactbook.core.models import Role, User, UserSession
+from contactbook.core.directory import identity
+from contactbook.core.directory.models import User, UserSession
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import base_config
 

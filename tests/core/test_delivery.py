@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from contactbook import create_app
-from contactbook.core import worker
-from contactbook.core.channels import Outcome, SendResult
-from contactbook.core.channels.webpush import JWT_LIFETIME, VapidSigner
-from contactbook.core.delivery_models import Delivery, DeliveryStatus, PushSubscription
-from contactbook.core.models import Role, User
-from contactbook.core.notify import end_of_quiet_hours, notify
-from contactbook.core.vapid import MissingVapidKey
+from contactbook.core.delivery import worker
+from contactbook.core.delivery.channels import Outcome, SendResult
+from contactbook.core.delivery.channels.webpush import JWT_LIFETIME, VapidSigner
+from contactbook.core.delivery.models import Delivery, DeliveryStatus, PushSubscription
+from contactbook.core.delivery.notify import end_of_quiet_hours, notify
+from contactbook.core.delivery.vapid import MissingVapidKey
+from contactbook.core.directory.models import User
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
 from tests.pushservice import Stall

@@ -6,8 +6,8 @@ import unicodedata
 
 from sqlalchemy import func, select
 
-from contactbook.core.demo import DEMO_SIGN_INS
-from contactbook.core.models import (
+from contactbook.core.demo.seed import DEMO_SIGN_INS
+from contactbook.core.directory.models import (
     Classroom,
     Enrollment,
     Guardianship,

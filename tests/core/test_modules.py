@@ -8,9 +8,8 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from contactbook import create_app
-from contactbook.core.models import Role
-from contactbook.core.modules import ModuleError, registry
-from contactbook.core.scheduler import add_jobs
+from contactbook.core.platform.module_contract import ModuleError, Role, registry
+from contactbook.core.platform.scheduler import add_jobs
 from tests.conftest import base_config, csrf_token_from
 from tests.plugins.sample import module as sample
 

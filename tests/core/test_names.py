@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from contactbook.core.names import name_key, normalise, split_full_name, word_key
+from contactbook.core.directory.names import name_key, normalise, split_full_name, word_key
 
 
 def sort_given(names: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
-from contactbook.core.models import Role
+from contactbook.core.platform.module_contract import Role
 from tests.conftest import csrf_token_from
 
 METHODS = {"get", "put", "post", "patch", "delete"}

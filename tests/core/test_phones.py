@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contactbook.core.phones import InvalidPhoneNumber, display_phone, normalise_phone
+from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone, normalise_phone
 
 
 @pytest.mark.parametrize(

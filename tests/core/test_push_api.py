@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from contactbook.core import worker
-from contactbook.core.delivery_models import PushSubscription
-from contactbook.core.models import Role, User
-from contactbook.core.notify import notify
+from contactbook.core.delivery import worker
+from contactbook.core.delivery.models import PushSubscription
+from contactbook.core.delivery.notify import notify
+from contactbook.core.directory.models import User
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import csrf_token_from
 

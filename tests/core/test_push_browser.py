@@ -8,9 +8,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from contactbook.core import worker
-from contactbook.core.delivery_models import PushSubscription
-from contactbook.core.models import Role
+from contactbook.core.delivery import worker
+from contactbook.core.delivery.models import PushSubscription
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.browser import LOCAL_PUSH_SERVICE, sign_in_on
 from tests.conftest import PASSWORD

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from contactbook import create_app
-from contactbook.core import worker
-from contactbook.core.delivery_models import Delivery, DeliveryStatus, PushSubscription
-from contactbook.core.models import Role
-from contactbook.core.push_services import is_public
+from contactbook.core.delivery import worker
+from contactbook.core.delivery.models import Delivery, DeliveryStatus, PushSubscription
+from contactbook.core.delivery.push_services import is_public
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.browser import LOCAL_PUSH_SERVICE, sign_in_on
 from tests.conftest import PASSWORD, PUSH_SERVICES, csrf_token_from

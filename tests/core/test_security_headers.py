@@ -12,7 +12,8 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from contactbook.core.models import Role, Term
+from contactbook.core.directory.models import Term
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, DailySummary, Grade, GradeKind
 from tests.browser import sign_in_on

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contactbook.core.models import Role
+from contactbook.core.platform.module_contract import Role
 from tests.conftest import PASSWORD, csrf_token_from
 
 MORNING = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from contactbook.core.models import Role
+from contactbook.core.platform.module_contract import Role
 from tests.conftest import csrf_token_from
 
 

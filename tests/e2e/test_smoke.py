@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contactbook.core.demo import DEMO_SIGN_INS
+from contactbook.core.demo.seed import DEMO_SIGN_INS
 from tests.browser import sign_in_on
 
 pytestmark = pytest.mark.browser

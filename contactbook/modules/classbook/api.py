@@ -7,10 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from contactbook.core import access
-from contactbook.core.errors import Invalid
-from contactbook.core.idempotency import idempotent
-from contactbook.core.models import Classroom, School, Student, Subject, Term
+from contactbook.core.directory import Classroom, School, Student, Subject, Term, access
+from contactbook.core.platform import Invalid, idempotent
 from contactbook.extensions import db
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (

@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from contactbook.core.models import (
+from contactbook.core.directory import (
     Assessment,
     Classroom,
     Enrollment,
     Membership,
-    Role,
     School,
     SchoolLevel,
     Student,
@@ -28,7 +27,7 @@ from contactbook.core.models import (
     TeachingAssignment,
     TermKind,
 )
-from contactbook.core.modules import DemoSeed
+from contactbook.core.platform import DemoSeed, Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.demo_texts import (
     CLASS_PRAISE,

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contactbook.core.models import Student, Subject, User, UtcDateTime, storable_enum, utcnow
+from contactbook.core.directory import Student, Subject, User
+from contactbook.core.platform import UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
 
 TENTH = Decimal("0.1")

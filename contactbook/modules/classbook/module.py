@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.modules import Job, MenuItem, Module
+from contactbook.core.platform import Job, MenuItem, Module
 from contactbook.modules.classbook.api import bp as api_bp
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS

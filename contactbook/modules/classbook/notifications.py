@@ -12,7 +12,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.modules import NotificationType, RenderedNotification
+from contactbook.core.platform import NotificationType, RenderedNotification
 from contactbook.modules.classbook.labels import SESSION_NAMES
 
 RATING_WORDS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "htt": "HTT", "ht": "HT", "cht": "CHT"}

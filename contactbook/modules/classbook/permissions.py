@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from contactbook.core.models import Role
-from contactbook.core.modules import Permission
+from contactbook.core.platform import Permission, Role
 
 STAFF = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER, Role.NURSE})
 

@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from contactbook.core.fields import AwareDateTime, Id, WholeNumber
+from contactbook.core.platform import AwareDateTime, Id, WholeNumber
 from contactbook.modules.classbook.models import (
     AttendanceStatus,
     CommentKind,

@@ -12,20 +12,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from contactbook.core import access
-from contactbook.core.inputs import parse_id
-from contactbook.core.models import (
+from contactbook.core.directory import (
     Assessment,
     Classroom,
     ClosedDay,
-    Role,
     School,
     SchoolLevel,
     Student,
     TeachingAssignment,
     Term,
+    access,
+    name_key,
 )
-from contactbook.core.names import name_key
+from contactbook.core.platform import Role, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
 from contactbook.modules.classbook.labels import template_labels

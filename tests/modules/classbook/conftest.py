@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from contactbook.core.models import Assessment, Role, Subject, TeachingAssignment, Term, utcnow
+from contactbook.core.directory.models import Assessment, Subject, TeachingAssignment, Term
+from contactbook.core.platform.module_contract import Role
+from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 from tests.conftest import csrf_token_from, saved
 

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from contactbook.core.models import AuditEntry, Notification, Term
+from contactbook.core.delivery.models import Notification
+from contactbook.core.directory.models import Term
+from contactbook.core.platform.audit import AuditEntry
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark
 from tests.modules.classbook.conftest import BEFORE_TERM, SCHOOL_DAY, SUNDAY, count_rows

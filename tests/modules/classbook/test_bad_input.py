@@ -7,7 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from contactbook.core.models import Role, SchoolLevel
+from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, Comment, Grade, HealthNote
 from tests.browser import sign_in_on

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contactbook.core import worker
-from contactbook.core.models import Guardianship, Relationship, Role, User, utcnow
+from contactbook.core.delivery import worker
+from contactbook.core.directory.models import Guardianship, Relationship, User
+from contactbook.core.platform.module_contract import Role
+from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 from tests.modules.classbook.conftest import term_id
 from tests.smsgateway import SmsGateway

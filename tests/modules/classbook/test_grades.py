@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from contactbook.core.models import AuditEntry, Notification, Role, SchoolLevel
+from contactbook.core.delivery.models import Notification
+from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.platform.audit import AuditEntry
+from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade
 from tests.modules.classbook.conftest import count_rows, term_id

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from contactbook.core.models import AuditEntry
+from contactbook.core.platform.audit import AuditEntry
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark
 from tests.conftest import csrf_token_from

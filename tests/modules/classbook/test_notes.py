@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from contactbook.core.models import Notification
+from contactbook.core.delivery.models import Notification
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, HealthNote
 from tests.modules.classbook.conftest import count_rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contactbook.core import worker
+from contactbook.core.delivery import worker
 from contactbook.extensions import db
 from tests.modules.classbook.conftest import SCHOOL_DAY
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from contactbook.core.models import SchoolLevel
+from contactbook.core.directory.models import SchoolLevel
 from contactbook.modules.classbook.rules import circular22 as tt22
 from contactbook.modules.classbook.rules import circular27 as tt27
 from contactbook.modules.classbook.rules import ruleset_for

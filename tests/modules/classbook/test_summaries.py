@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
-from contactbook.core import worker
-from contactbook.core.models import Notification, School, utcnow
+from contactbook.core.delivery import worker
+from contactbook.core.delivery.models import Notification
+from contactbook.core.directory.models import School
+from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, DailySummary, Grade, SummaryRun
 from contactbook.modules.classbook.notifications import render_summary

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from contactbook.core.models import AuditEntry
+from contactbook.core.platform.audit import AuditEntry
 from contactbook.extensions import db
 from tests.modules.classbook.conftest import term_id
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contactbook.core.models import Role, SchoolLevel
+from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.platform.module_contract import Role
 from contactbook.modules.classbook.models import TraitRating
 from tests.modules.classbook.conftest import count_rows, term_id
 

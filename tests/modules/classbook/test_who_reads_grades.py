@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contactbook.core.models import Role, SchoolLevel
+from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.platform.module_contract import Role
 from tests.modules.classbook.conftest import term_id
 
 IN_SEMESTER_I = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

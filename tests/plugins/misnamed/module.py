@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from contactbook.core.modules import Module
+from contactbook.core.platform import Module
 
 module = Module(name="misnamed", title="Misnamed")

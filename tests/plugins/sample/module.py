@@ -7,8 +7,7 @@ import marshmallow as ma
 from flask import Blueprint, current_app
 from flask_login import login_required
 
-from contactbook.core.models import Role
-from contactbook.core.modules import Job, MenuItem, Module, NotificationType, Permission
+from contactbook.core.platform import Job, MenuItem, Module, NotificationType, Permission, Role
 
 pages = Blueprint("sample", __name__)
 api = flask_smorest.Blueprint("sample_api", __name__, description="Sample module API")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contactbook.core.modules import Module, Permission
+from contactbook.core.platform import Module, Permission
 
 module = Module(
     name="squatter",

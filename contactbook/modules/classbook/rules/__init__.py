@@ -27,7 +27,7 @@ _RULESETS: tuple[tuple[frozenset[str], date, ModuleType], ...] = (
 def ruleset_for(level: str, year_starts_on: date) -> ModuleType:
     """Return the rule set for a school level and a school year starting on the given date.
 
-    `level` is a contactbook.core.models.SchoolLevel or its string value.
+    `level` is a contactbook.core.directory.SchoolLevel or its string value.
     """
     known = [entry for entry in _RULESETS if level in entry[0]]
     if not known:

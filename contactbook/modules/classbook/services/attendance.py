@@ -10,11 +10,9 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core import access
-from contactbook.core.errors import Invalid
-from contactbook.core.models import Classroom, User
-from contactbook.core.notify import notify
-from contactbook.core.transactions import atomic
+from contactbook.core.delivery import notify
+from contactbook.core.directory import Classroom, User, access
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
 from contactbook.modules.classbook.services.calendar import require_school_day

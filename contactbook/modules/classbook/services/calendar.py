@@ -7,8 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.errors import Invalid
-from contactbook.core.models import Classroom, ClosedDay, Term
+from contactbook.core.directory import Classroom, ClosedDay, Term
+from contactbook.core.platform import Invalid
 from contactbook.extensions import db
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from contactbook.core import audit
-from contactbook.core.models import User
+from contactbook.core.directory import User
+from contactbook.core.platform import audit
 from contactbook.extensions import db
 
 Row = TypeVar("Row")

@@ -10,11 +10,17 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core import access
-from contactbook.core.errors import Invalid
-from contactbook.core.models import Assessment, Classroom, SchoolLevel, Subject, Term, User
-from contactbook.core.notify import notify
-from contactbook.core.transactions import atomic
+from contactbook.core.delivery import notify
+from contactbook.core.directory import (
+    Assessment,
+    Classroom,
+    SchoolLevel,
+    Subject,
+    Term,
+    User,
+    access,
+)
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for

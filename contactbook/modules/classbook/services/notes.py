@@ -9,11 +9,9 @@ from decimal import Decimal
 from flask import abort
 from flask_babel import gettext as _
 
-from contactbook.core import access, audit
-from contactbook.core.errors import Invalid
-from contactbook.core.models import Role, Student, User, utcnow
-from contactbook.core.notify import notify
-from contactbook.core.transactions import atomic
+from contactbook.core.delivery import notify
+from contactbook.core.directory import Student, User, access
+from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
 from contactbook.modules.classbook.services.calendar import term_on

@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from contactbook.core.access import AssessmentScope
-from contactbook.core.models import (
+from contactbook.core.directory import (
     Assessment,
-    AuditEntry,
+    AssessmentScope,
     Classroom,
     SchoolLevel,
     Student,
@@ -21,6 +20,7 @@ from contactbook.core.models import (
     Term,
     User,
 )
+from contactbook.core.platform import AuditEntry
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from contactbook.core.models import Classroom, Enrollment, Student
-from contactbook.core.names import name_key
+from contactbook.core.directory import Classroom, Enrollment, Student, name_key
 from contactbook.extensions import db
 
 

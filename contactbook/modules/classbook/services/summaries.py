@@ -23,9 +23,8 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from contactbook.core import audit
-from contactbook.core.errors import Invalid
-from contactbook.core.models import (
+from contactbook.core.delivery import notify_each
+from contactbook.core.directory import (
     Classroom,
     ClosedDay,
     Enrollment,
@@ -36,10 +35,8 @@ from contactbook.core.models import (
     Subject,
     Term,
     User,
-    utcnow,
 )
-from contactbook.core.notify import notify_each
-from contactbook.core.transactions import atomic
+from contactbook.core.platform import Invalid, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,

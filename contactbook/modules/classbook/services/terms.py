@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import abort
 
-from contactbook.core import access, audit
-from contactbook.core.models import Term, User
-from contactbook.core.transactions import atomic
+from contactbook.core.directory import Term, User, access
+from contactbook.core.platform import atomic, audit
 
 
 def set_term_closed(actor: User, term: Term, is_closed: bool) -> Term:

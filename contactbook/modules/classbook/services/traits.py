@@ -9,9 +9,8 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.errors import Invalid
-from contactbook.core.models import Classroom, SchoolLevel, Term, User
-from contactbook.core.transactions import atomic
+from contactbook.core.directory import Classroom, SchoolLevel, Term, User
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import TraitRating
 from contactbook.modules.classbook.rules import circular27

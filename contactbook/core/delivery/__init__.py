@@ -1,0 +1,26 @@
+"""Telling people things: `notify()` stores inbox and outbox rows, the worker sends them.
+
+Here live the inbox, the delivery outbox and push subscriptions (models), `notify()`, the
+worker and its sending loop, the channels (Web Push, email, SMS), the push subscription API and
+VAPID keys. It may import `directory` and `platform`; only `demo` and the app factory import it.
+"""
+
+from contactbook.core.delivery.models import (
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+)
+from contactbook.core.delivery.notify import end_of_quiet_hours, notify, notify_each
+
+__all__ = [
+    "Delivery",
+    "DeliveryStatus",
+    "Notification",
+    "NotificationPreference",
+    "PushSubscription",
+    "end_of_quiet_hours",
+    "notify",
+    "notify_each",
+]

@@ -1,0 +1,132 @@
+"""The in-app inbox: every notification, unread counts, mark read; dead deliveries for admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, render_template
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint as ApiBlueprint
+from sqlalchemy import func, select, update
+
+from contactbook.core.delivery.models import Delivery, DeliveryStatus, Notification
+from contactbook.core.directory import access
+from contactbook.core.directory.models import Student
+from contactbook.core.platform import audit
+from contactbook.core.platform.api import api_of
+from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.records import utcnow
+from contactbook.core.platform.transactions import atomic
+from contactbook.extensions import db
+
+INBOX_SIZE = 100
+
+pages = Blueprint("inbox", __name__)
+api = ApiBlueprint("core_inbox", __name__, description="Inbox and deliveries")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(pages)
+    api_of(app).register_blueprint(api, url_prefix="/api/core")
+
+    @app.context_processor
+    def unread() -> dict:
+        if not current_user.is_authenticated:
+            return {"unread_count": 0}
+        return {"unread_count": unread_count(current_user.id)}
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            Notification.replaced_at.is_(None),
+        )
+    )
+
+
+@pages.get("/inbox")
+@login_required
+def inbox():
+    """The user's notifications, newest first, worded in the reader's language."""
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id, Notification.replaced_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(INBOX_SIZE)
+    ).all()
+    types = registry().notification_types
+    entries = [
+        (row, types[row.event].render(row.data | {"student_id": row.student_id}))
+        for row in rows
+        if row.event in types and types[row.event].render
+    ]
+    return render_template("core/inbox.html", entries=entries)
+
+
+@api.route("/inbox/<int:notification_id>/read", methods=["POST"])
+@api.response(204)
+@login_required
+def mark_read(notification_id: int):
+    with atomic():
+        changed = db.session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.user_id == current_user.id)
+            .values(read_at=func.coalesce(Notification.read_at, utcnow()))
+        ).rowcount
+    if not changed:
+        abort(404)
+
+
+@api.route("/inbox/read-all", methods=["POST"])
+@api.response(204)
+@login_required
+def mark_all_read():
+    with atomic():
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
+
+
+def _dead_for_admin():
+    """Dead deliveries about students of the schools the user administers; news that a newer
+    notification replaced is not worth retrying."""
+    schools = access.managed_school_ids(current_user)
+    return (
+        select(Delivery)
+        .join(Notification, Delivery.notification_id == Notification.id)
+        .join(Student, Notification.student_id == Student.id)
+        .where(Delivery.status == DeliveryStatus.DEAD, Student.school_id.in_(schools))
+        .where(Notification.replaced_at.is_(None))
+    )
+
+
+@pages.get("/admin/deliveries")
+@login_required
+def dead_deliveries():
+    rows = db.session.scalars(_dead_for_admin().order_by(Delivery.id.desc()).limit(200)).all()
+    if not rows and not db.session.scalar(select(access.managed_school_ids(current_user).exists())):
+        abort(404)
+    return render_template("core/deliveries.html", deliveries=rows)
+
+
+@api.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@api.response(204)
+@login_required
+def retry_delivery(delivery_id: int):
+    """Give a dead delivery a fresh set of tries."""
+    with atomic():
+        delivery = access.get_visible_or_404(_dead_for_admin(), Delivery, delivery_id)
+        audit.record(
+            current_user,
+            "core.delivery_retry",
+            delivery,
+            before={"status": "dead", "error": delivery.last_error},
+            after={"status": "pending"},
+        )
+        delivery.status = DeliveryStatus.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = utcnow()

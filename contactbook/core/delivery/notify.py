@@ -1,0 +1,187 @@
+"""notify(): store what happened for each recipient, and what must be sent; never send here.
+
+Inbox rows and outbox (delivery) rows join the caller's transaction, so an event exists, and
+will be delivered, exactly when the write that caused it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import delete, insert, select, update
+
+from contactbook.core.delivery.models import (
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+)
+from contactbook.core.directory.models import Student, User
+from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.records import utcnow
+from contactbook.extensions import db
+
+NOW, SUMMARY, OFF = "now", "summary", "off"
+MODES = (NOW, SUMMARY, OFF)
+URGENT = "high"
+
+
+def notify(
+    recipients: Iterable[User],
+    event: str,
+    *,
+    student_id: int | None = None,
+    urgency: str | None = None,
+    topic: str | None = None,
+    **data: Any,
+) -> list[int]:
+    """Tell each distinct recipient the same news; return the new inbox row ids."""
+    users = list({user.id: user for user in recipients}.values())
+    return notify_each(
+        event, [(user, data) for user in users], student_id=student_id, urgency=urgency, topic=topic
+    )
+
+
+def notify_each(
+    event: str,
+    items: Sequence[tuple[User, dict[str, Any]]],
+    *,
+    student_id: int | None = None,
+    urgency: str | None = None,
+    topic: str | None = None,
+) -> list[int]:
+    """Tell each user their own news (daily summaries), in a few set-based statements.
+
+    Inbox rows, then the deliveries each user's choices and devices call for: push to every
+    device; without one, email; SMS only when switched on. Urgent news ignores choices and
+    quiet hours.
+    """
+    declared = registry().notification_types.get(event)
+    if declared is None:
+        raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
+    if not items:
+        return []
+    urgency = urgency or declared.urgency
+    timezone = _timezone_of(student_id)
+    user_ids = [user.id for user, _data in items]
+    if topic:
+        _replace_unread(user_ids, topic)
+    ids = list(
+        db.session.scalars(
+            insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
+            [
+                {
+                    "user_id": user.id,
+                    "event": event,
+                    "student_id": student_id,
+                    "urgency": urgency,
+                    "topic": topic,
+                    "data": data,
+                    "created_at": utcnow(),
+                }
+                for user, data in items
+            ],
+        )
+    )
+    chosen = _modes(user_ids, event)
+    devices = _devices(user_ids)
+    sms_on = bool(current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"])
+    deliveries = []
+    for notification_id, (user, _data) in zip(ids, items, strict=True):
+        if urgency != URGENT and chosen.get(user.id, NOW) != NOW:
+            continue
+        send_at = _send_time(user, urgency, timezone)
+        base = {"notification_id": notification_id, "next_attempt_at": send_at}
+        if devices.get(user.id):
+            deliveries += [
+                base | {"channel": "webpush", "subscription_id": device_id}
+                for device_id in devices[user.id]
+            ]
+        elif user.email:
+            deliveries.append(base | {"channel": "email"})
+        elif user.phone and sms_on:
+            deliveries.append(base | {"channel": "sms"})
+    if deliveries:
+        db.session.execute(insert(Delivery), deliveries)
+    return ids
+
+
+def _modes(user_ids: list[int], event: str) -> dict[int, str]:
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.mode).where(
+            NotificationPreference.user_id.in_(user_ids), NotificationPreference.event == event
+        )
+    )
+    return dict(rows.all())
+
+
+def _devices(user_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for device_id, user_id in db.session.execute(
+        select(PushSubscription.id, PushSubscription.user_id)
+        .where(PushSubscription.user_id.in_(user_ids))
+        .order_by(PushSubscription.id)
+    ):
+        found.setdefault(user_id, []).append(device_id)
+    return found
+
+
+def _replace_unread(user_ids: list[int], topic: str) -> None:
+    """Hide unread notifications on the same topic and drop what no worker has claimed of them.
+
+    The rows stay, so their ids are never reused. A send a worker has already claimed is left
+    to finish and be recorded; the worker will not try it again (see worker.prepare).
+    """
+    stale = select(Notification.id).where(
+        Notification.user_id.in_(user_ids),
+        Notification.topic == topic,
+        Notification.read_at.is_(None),
+        Notification.replaced_at.is_(None),
+    )
+    stale_ids = list(db.session.scalars(stale))
+    if stale_ids:
+        db.session.execute(
+            delete(Delivery).where(
+                Delivery.notification_id.in_(stale_ids),
+                Delivery.status == DeliveryStatus.PENDING,
+            )
+        )
+        db.session.execute(
+            update(Notification).where(Notification.id.in_(stale_ids)).values(replaced_at=utcnow())
+        )
+
+
+def _timezone_of(student_id: int | None) -> ZoneInfo:
+    student = db.session.get(Student, student_id) if student_id else None
+    name = student.school.timezone if student else current_app.config["CONTACTBOOK_TIMEZONE"]
+    return ZoneInfo(name)
+
+
+def _send_time(user: User, urgency: str, timezone: ZoneInfo) -> datetime:
+    """Now, or for non-urgent news inside the user's quiet hours, the moment they end."""
+    now = utcnow()
+    if urgency == URGENT:
+        return now
+    return end_of_quiet_hours(user, now.astimezone(timezone)) or now
+
+
+def end_of_quiet_hours(user: User, local_now: datetime) -> datetime | None:
+    """When the quiet hours around local_now end, or None when it is not quiet now."""
+    start, end, clock = user.quiet_start, user.quiet_end, local_now.timetz().replace(tzinfo=None)
+    if start == end:
+        return None
+    spans_midnight = start > end
+    is_quiet = (clock >= start or clock < end) if spans_midnight else (start <= clock < end)
+    if not is_quiet:
+        return None
+    day = (
+        local_now.date() + timedelta(days=1)
+        if spans_midnight and clock >= start
+        else local_now.date()
+    )
+    return datetime.combine(day, end, tzinfo=local_now.tzinfo)

@@ -1,0 +1,175 @@
+"""The demo schools on paper: subjects, staffing and names for their people."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from contactbook.core.directory.models import Gender, SchoolLevel
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Split a list of words and compose it (NFC), however this file happens to be saved."""
+    return tuple(unicodedata.normalize("NFC", text).split())
+
+
+# Family names with rough shares in percent: Nguyễn alone is close to two in five people.
+FAMILY_NAMES: tuple[tuple[str, float], ...] = tuple(
+    (name, float(weight))
+    for name, weight in zip(
+        _words(
+            "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý "
+            "Đinh Trương Mai Lương Cao Lâm"
+        ),
+        (38, 11, 9.5, 7, 4, 3, 4.5, 2.5, 2.5, 2.1, 2, 1.4, 1.3, 1.3, 1, 0.5)
+        + (0.8, 0.8, 0.5, 0.5, 0.5, 0.4),
+        strict=True,
+    )
+)
+
+# Middle names parents of today's pupils were given: Thị and Văn dominate, so they are
+# drawn apart from these lists.
+ADULT_MIDDLE_NAMES: dict[Gender, tuple[str, ...]] = {
+    Gender.FEMALE: _words("Ngọc Thu Thanh Minh Kim Hồng Thùy Phương Mỹ Bích Thúy Hải"),
+    Gender.MALE: _words("Đức Minh Quốc Hữu Thanh Công Quang Xuân Hoàng Tuấn Ngọc Trọng"),
+}
+ADULT_USUAL_MIDDLE_NAME: dict[Gender, str] = {Gender.FEMALE: "Thị", Gender.MALE: "Văn"}
+
+CHILD_MIDDLE_NAMES: dict[Gender, tuple[str, ...]] = {
+    Gender.FEMALE: _words(
+        "Thị Ngọc Thu Minh Gia Thanh Bảo Khánh Phương Mai Quỳnh Hà Diệu Tường Như Thảo Kim An"
+    ),
+    Gender.MALE: _words(
+        "Văn Minh Gia Đức Hoàng Quốc Thanh Bảo Khánh Anh Hữu Nhật Đăng Tuấn Hải Thành Trung"
+    ),
+}
+
+GIVEN_NAMES: dict[Gender, tuple[str, ...]] = {
+    Gender.FEMALE: _words(
+        "Anh Ánh Chi Giang Hà Hương Lan Linh Mai My Ngân Ngọc Nhung Phương Thảo Trang Uyên Vy "
+        "Yến Hạnh Hằng Hoa Huyền Hiền Nga Nhi Quỳnh Tâm Thư Trâm Vân Châu Thủy Hân An Khuê Như"
+    ),
+    Gender.MALE: _words(
+        "Anh Bình Dũng Đạt Hải Hiếu Hòa Hùng Khánh Khoa Long Nam Phúc Quân Quang Sơn Tâm "
+        "Thắng Trí Tú Tuấn Minh Huy Kiên Lâm Nhân Phong Thịnh Toàn Vinh Việt Duy Hưng Khang "
+        "An Đức Khôi Nguyên Bảo"
+    ),
+}
+
+
+# (subject, periods a year by grade, has scores)
+SubjectPlan = tuple[str, dict[int, int], bool]
+
+
+def _each(grades: range, periods: int) -> dict[int, int]:
+    return dict.fromkeys(grades, periods)
+
+
+LOWER_SECONDARY = range(6, 10)
+PRIMARY = range(1, 6)
+# The 2018 programme; Circular 22 grades PE, arts, local content and activities by comment.
+THCS_SUBJECTS: tuple[SubjectPlan, ...] = (
+    ("Ngữ văn", _each(LOWER_SECONDARY, 140), True),
+    ("Toán", _each(LOWER_SECONDARY, 140), True),
+    ("Ngoại ngữ 1", _each(LOWER_SECONDARY, 105), True),
+    ("Khoa học tự nhiên", _each(LOWER_SECONDARY, 140), True),
+    ("Lịch sử và Địa lí", _each(LOWER_SECONDARY, 105), True),
+    ("Giáo dục công dân", _each(LOWER_SECONDARY, 35), True),
+    ("Công nghệ", {6: 35, 7: 35, 8: 35, 9: 52}, True),
+    ("Tin học", _each(LOWER_SECONDARY, 35), True),
+    ("Giáo dục thể chất", _each(LOWER_SECONDARY, 70), False),
+    ("Nghệ thuật", _each(LOWER_SECONDARY, 70), False),
+    ("Hoạt động trải nghiệm, hướng nghiệp", _each(LOWER_SECONDARY, 105), False),
+    ("Nội dung giáo dục của địa phương", _each(LOWER_SECONDARY, 35), False),
+)
+# Circular 27: comments throughout, end-of-term test scores only in these subjects.
+TH_SUBJECTS: tuple[SubjectPlan, ...] = (
+    ("Tiếng Việt", {1: 420, 2: 350, 3: 245, 4: 245, 5: 245}, True),
+    ("Toán", {1: 105, 2: 175, 3: 175, 4: 175, 5: 175}, True),
+    ("Đạo đức", _each(PRIMARY, 35), False),
+    ("Tự nhiên và Xã hội", _each(range(1, 4), 70), False),
+    ("Khoa học", _each(range(4, 6), 70), True),
+    ("Lịch sử và Địa lí", _each(range(4, 6), 70), True),
+    ("Ngoại ngữ 1", _each(range(3, 6), 140), True),
+    ("Tin học và Công nghệ", _each(range(3, 6), 70), True),
+    ("Giáo dục thể chất", _each(PRIMARY, 70), False),
+    ("Nghệ thuật", _each(PRIMARY, 70), False),
+    ("Hoạt động trải nghiệm", _each(PRIMARY, 105), False),
+)
+
+
+@dataclass(frozen=True)
+class SchoolPlan:
+    """One demo school; staffing lists (subjects, teachers) who share the classes having them."""
+
+    code: str
+    name: str
+    level: SchoolLevel
+    grades: range
+    class_letters: str
+    class_size: tuple[int, int]
+    code_prefix: str
+    admin_username: str
+    subjects: tuple[SubjectPlan, ...]
+    staffing: tuple[tuple[tuple[str, ...], int], ...]
+    homeroom_subjects: tuple[str, ...]
+    homeroom_teaches_most: bool
+    has_demo_teacher: bool = False  # its first subject teacher signs in as the demo teacher
+
+
+PLANS = (
+    SchoolPlan(
+        code="DEMO-THCS",
+        name="Trường THCS Nguyễn Du",
+        level=SchoolLevel.LOWER_SECONDARY,
+        grades=LOWER_SECONDARY,
+        class_letters="ABC",
+        class_size=(30, 40),
+        code_prefix="THCS26",
+        admin_username="admin.thcs",
+        subjects=THCS_SUBJECTS,
+        staffing=(
+            (("Toán",), 3),
+            (("Ngữ văn",), 3),
+            (("Khoa học tự nhiên",), 3),
+            (("Ngoại ngữ 1",), 2),
+            (("Lịch sử và Địa lí",), 2),
+            (("Giáo dục công dân", "Nội dung giáo dục của địa phương"), 1),
+            (("Tin học", "Công nghệ"), 2),
+            (("Giáo dục thể chất",), 2),
+            (("Nghệ thuật",), 1),  # music
+            (("Nghệ thuật",), 1),  # fine art
+        ),
+        homeroom_subjects=("Hoạt động trải nghiệm, hướng nghiệp",),
+        homeroom_teaches_most=False,
+        has_demo_teacher=True,
+    ),
+    SchoolPlan(
+        code="DEMO-TH",
+        name="Trường Tiểu học Kim Đồng",
+        level=SchoolLevel.PRIMARY,
+        grades=PRIMARY,
+        class_letters="AB",
+        class_size=(25, 35),
+        code_prefix="TH26",
+        admin_username="admin.tieuhoc",
+        subjects=TH_SUBJECTS,
+        staffing=(
+            (("Ngoại ngữ 1",), 1),
+            (("Tin học và Công nghệ",), 1),
+            (("Giáo dục thể chất",), 1),
+            (("Nghệ thuật",), 1),  # music
+            (("Nghệ thuật",), 1),  # fine art
+        ),
+        homeroom_subjects=(
+            "Tiếng Việt",
+            "Toán",
+            "Đạo đức",
+            "Tự nhiên và Xã hội",
+            "Khoa học",
+            "Lịch sử và Địa lí",
+            "Hoạt động trải nghiệm",
+        ),
+        homeroom_teaches_most=True,
+    ),
+)

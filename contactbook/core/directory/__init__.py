@@ -1,0 +1,58 @@
+"""The school directory and the people in it, and who may see what of it.
+
+Here live the directory's tables (districts to enrollments, users, sessions, memberships),
+passwords and server-side sessions, the sign-in pages and their limits, the access rules every
+record query starts from, Vietnamese names and phone numbers, and the home page that shows a
+person's classes and children. It may import `platform` only; `delivery`, `demo` and the
+modules build on it.
+"""
+
+from contactbook.core.directory import access
+from contactbook.core.directory.access import AssessmentScope
+from contactbook.core.directory.models import (
+    Assessment,
+    Classroom,
+    ClosedDay,
+    District,
+    Enrollment,
+    Gender,
+    Guardianship,
+    Membership,
+    Relationship,
+    School,
+    SchoolLevel,
+    SchoolYear,
+    Student,
+    Subject,
+    TeachingAssignment,
+    Term,
+    TermKind,
+    User,
+    UserSession,
+)
+from contactbook.core.directory.names import name_key
+
+__all__ = [
+    "Assessment",
+    "AssessmentScope",
+    "Classroom",
+    "ClosedDay",
+    "District",
+    "Enrollment",
+    "Gender",
+    "Guardianship",
+    "Membership",
+    "Relationship",
+    "School",
+    "SchoolLevel",
+    "SchoolYear",
+    "Student",
+    "Subject",
+    "TeachingAssignment",
+    "Term",
+    "TermKind",
+    "User",
+    "UserSession",
+    "access",
+    "name_key",
+]

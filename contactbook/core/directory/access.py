@@ -1,0 +1,226 @@
+"""The one place that answers "may this user see or do this", and lists what a user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import Select, exists, or_, select
+
+from contactbook.core.directory.models import (
+    Classroom,
+    Enrollment,
+    Guardianship,
+    Membership,
+    School,
+    SchoolYear,
+    Student,
+    TeachingAssignment,
+    Term,
+    User,
+)
+from contactbook.core.platform.module_contract import MenuItem, Role, registry
+from contactbook.extensions import db
+
+# Roles that see every class and student of their school (the nurse keeps health notes for all).
+SCHOOL_WIDE_ROLES = (Role.SCHOOL_ADMIN, Role.NURSE)
+
+
+def _district_ids(user: User, role: Role = Role.DISTRICT_ADMIN) -> Select:
+    return select(Membership.district_id).where(
+        Membership.user_id == user.id, Membership.role == role
+    )
+
+
+def _school_ids_with(user: User, *roles: Role) -> Select:
+    """Schools where the user holds one of the roles, directly or as district admin over it."""
+    direct = select(Membership.school_id).where(
+        Membership.user_id == user.id, Membership.role.in_(roles)
+    )
+    over = select(School.id).where(School.district_id.in_(_district_ids(user)))
+    return direct.union(over)
+
+
+def managed_school_ids(user: User) -> Select:
+    """Schools the user administers: as school admin, or as district admin over them."""
+    return _school_ids_with(user, Role.SCHOOL_ADMIN)
+
+
+def overseen_schools(user: User) -> Select:
+    """Schools whose every class the user may see: admins, district admins and nurses."""
+    return select(School).where(School.id.in_(_school_ids_with(user, *SCHOOL_WIDE_ROLES)))
+
+
+def schools_visible_to(user: User) -> Select:
+    member_of = select(Membership.school_id).where(Membership.user_id == user.id)
+    return select(School).where(
+        or_(School.id.in_(member_of), School.district_id.in_(_district_ids(user)))
+    )
+
+
+def classrooms_visible_to(user: User) -> Select:
+    """Classes of a school the user oversees, and classes the user teaches or leads."""
+    school_wide = _school_ids_with(user, *SCHOOL_WIDE_ROLES)
+    teaches = exists().where(
+        TeachingAssignment.classroom_id == Classroom.id, TeachingAssignment.teacher_id == user.id
+    )
+    return (
+        select(Classroom)
+        .join(SchoolYear, Classroom.school_year_id == SchoolYear.id)
+        .where(
+            or_(
+                SchoolYear.school_id.in_(school_wide),
+                Classroom.homeroom_teacher_id == user.id,
+                teaches,
+            )
+        )
+    )
+
+
+def terms_visible_to(user: User) -> Select:
+    return (
+        select(Term)
+        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+        .where(SchoolYear.school_id.in_(schools_visible_to(user).with_only_columns(School.id)))
+    )
+
+
+def classrooms_taught_by(user: User) -> Select:
+    """Classes the user leads as homeroom teacher or teaches a subject in."""
+    teaches = exists().where(
+        TeachingAssignment.classroom_id == Classroom.id, TeachingAssignment.teacher_id == user.id
+    )
+    return select(Classroom).where(or_(Classroom.homeroom_teacher_id == user.id, teaches))
+
+
+def students_visible_to(user: User) -> Select:
+    """A guardian's own children, a teacher's pupils, every student of an overseen school."""
+    school_wide = _school_ids_with(user, *SCHOOL_WIDE_ROLES)
+    taught_classes = classrooms_taught_by(user).with_only_columns(Classroom.id)
+    in_taught_class = exists().where(
+        Enrollment.student_id == Student.id, Enrollment.classroom_id.in_(taught_classes)
+    )
+    own_child = exists().where(
+        Guardianship.student_id == Student.id, Guardianship.user_id == user.id
+    )
+    return select(Student).where(
+        or_(Student.school_id.in_(school_wide), in_taught_class, own_child)
+    )
+
+
+def subjects_taught_by(user: User) -> Select:
+    return select(TeachingAssignment).where(TeachingAssignment.teacher_id == user.id)
+
+
+def teaches_class(user: User, classroom: Classroom) -> bool:
+    """Homeroom teacher of the class, or assigned to teach a subject in it."""
+    return _is_in(classrooms_taught_by(user), Classroom, classroom.id)
+
+
+def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    TeachingAssignment.teacher_id == user.id,
+                    TeachingAssignment.classroom_id == classroom.id,
+                    TeachingAssignment.subject_id == subject_id,
+                )
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AssessmentScope:
+    """Which of a class's assessments one reader may see: every subject, or only some.
+
+    Reading every subject also covers the class-wide ratings of qualities and competences.
+    """
+
+    every_subject: bool = False
+    subject_ids: frozenset[int] = frozenset()
+
+    def covers(self, subject_id: int) -> bool:
+        """Whether the reader may see this subject's grades."""
+        return self.every_subject or subject_id in self.subject_ids
+
+
+def assessments_readable_by(
+    user: User, classroom: Classroom, student: Student | None = None
+) -> AssessmentScope:
+    """Whose grades and ratings a user reads in a class (the README's "Who reads grades").
+
+    The homeroom teacher, the school's admins and the district's admins read every subject and
+    the qualities and competences; a guardian reads all of their own child's; a subject teacher
+    reads the subjects they teach in the class; the nurse and other teachers read none.
+    """
+    own_child = student is not None and _is_in(children_of(user), Student, student.id)
+    if own_child or classroom.homeroom_teacher_id == user.id:
+        return AssessmentScope(every_subject=True)
+    if can_manage_school(user, classroom.school):
+        return AssessmentScope(every_subject=True)
+    taught = db.session.scalars(
+        select(TeachingAssignment.subject_id).where(
+            TeachingAssignment.teacher_id == user.id,
+            TeachingAssignment.classroom_id == classroom.id,
+        )
+    )
+    return AssessmentScope(subject_ids=frozenset(taught))
+
+
+def has_role_at(user: User, school: School, *roles: Role) -> bool:
+    return bool(roles_of(user, school) & set(roles))
+
+
+def guardians_of(student: Student) -> list[User]:
+    return [guardianship.user for guardianship in student.guardianships]
+
+
+def children_of(user: User) -> Select:
+    return select(Student).join(Guardianship).where(Guardianship.user_id == user.id)
+
+
+def _is_in(query: Select, model: type, object_id: int) -> bool:
+    return bool(db.session.scalar(select(query.where(model.id == object_id).exists())))
+
+
+def can_view_classroom(user: User, classroom: Classroom) -> bool:
+    return _is_in(classrooms_visible_to(user), Classroom, classroom.id)
+
+
+def can_view_student(user: User, student: Student) -> bool:
+    return _is_in(students_visible_to(user), Student, student.id)
+
+
+def can_manage_school(user: User, school: School) -> bool:
+    return school.id in db.session.scalars(managed_school_ids(user)).all()
+
+
+def get_visible_or_404(query: Select, model: type, object_id: int):
+    """Load one object through a visibility query; a hidden object looks like a missing one."""
+    found = db.session.scalar(query.where(model.id == object_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def roles_of(user: User, school: School | None = None) -> set[Role]:
+    """The user's roles at one school (district admin counts there), or anywhere."""
+    roles = set()
+    for membership in user.memberships:
+        if school is None or membership.school_id == school.id:
+            roles.add(membership.role)
+        elif membership.district_id is not None and membership.district_id == school.district_id:
+            roles.add(membership.role)
+    return roles
+
+
+def has_permission(user: User, key: str, school: School | None = None) -> bool:
+    """Whether a role the user holds (at that school, if given) carries the permission."""
+    permission = registry().permissions[key]
+    return bool(roles_of(user, school) & permission.roles)
+
+
+def menu_for(user: User) -> list[MenuItem]:
+    return [item for item in registry().menu if has_permission(user, item.permission)]

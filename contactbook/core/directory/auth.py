@@ -1,0 +1,140 @@
+"""Sign-in, sign-out and password change pages."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from contactbook.core.directory import identity, signin_limits
+from contactbook.core.directory.phones import InvalidPhoneNumber
+from contactbook.core.platform.errors import wants_json
+from contactbook.core.platform.redirects import is_local_path
+from contactbook.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+# Preferred over the generic HTTPException handler: the page says how long to wait.
+bp.app_errorhandler(RateLimitExceeded)(signin_limits.too_many_attempts)
+
+REQUIRED = _l("Please fill in this field.")
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(
+        _l("Phone number or username"), validators=[DataRequired(message=REQUIRED)]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=REQUIRED)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(
+                min=identity.MIN_PASSWORD_LENGTH,
+                message=_l("Use at least %(min)d characters.", min=identity.MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            EqualTo("new", message=_l("The two passwords differ.")),
+        ],
+    )
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Pages send people to sign in and back; the API answers 401."""
+    if wants_json():
+        abort(401)
+    return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only within this site."""
+    if target and is_local_path(target):
+        return target
+    return url_for("core.home")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@signin_limits.limit_signin
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = identity.authenticate(form.identifier.data, form.password.data)
+        except InvalidPhoneNumber:
+            form.identifier.errors.append(_l("This is not a valid Vietnamese mobile number."))
+            status = 400
+        else:
+            if user is None:
+                form.form_errors.append(_l("Wrong phone number, username or password."))
+                status = 401
+            else:
+                session.clear()
+                session[identity.SESSION_KEY] = identity.start_session(user)
+                session["lang"] = user.language
+                login_user(user)
+                response = redirect(_safe_next(request.args.get("next")))
+                signin_limits.remember_device(response, user)
+                return response
+    elif form.is_submitted():
+        status = 400
+    return render_template("core/signin.html", form=form), status
+
+
+@bp.post("/signout")
+def signout():
+    session_id = session.get(identity.SESSION_KEY)
+    if session_id:
+        identity.end_session(session_id)
+    logout_user()
+    session.clear()
+    flash(_l("You have signed out."))
+    return redirect(url_for("auth.signin"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changed = identity.change_password(
+                current_user, form.current.data, form.new.data, session[identity.SESSION_KEY]
+            )
+        except identity.PasswordRefused as refusal:
+            form.new.errors.append(str(refusal))
+        else:
+            if changed:
+                flash(_l("Your password has been changed. Other devices have been signed out."))
+                return redirect(url_for("core.home"))
+            form.current.errors.append(_l("The current password is wrong."))
+    if form.is_submitted():
+        status = 400
+    return render_template(
+        "core/password.html", form=form, min_length=identity.MIN_PASSWORD_LENGTH
+    ), status

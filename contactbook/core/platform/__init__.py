@@ -1,0 +1,50 @@
+"""What every room of core and every module stands on.
+
+Here live the module contract and its loader (`module_contract`, with the Role vocabulary and
+core's own declaration), the scheduler, the API object and the one error shape, the database
+set-up, `atomic()` transactions, idempotent writes, the audit trail, records (the one clock,
+stored times and enums), i18n, what a request may carry (ids, JSON, shared schema fields),
+security headers, safe redirects, and the PWA shell's routes. It imports no other room of core.
+"""
+
+from contactbook.core.platform import audit
+from contactbook.core.platform.audit import AuditEntry
+from contactbook.core.platform.errors import Invalid
+from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
+from contactbook.core.platform.idempotency import idempotent
+from contactbook.core.platform.inputs import parse_id
+from contactbook.core.platform.module_contract import (
+    DemoSeed,
+    Job,
+    MenuItem,
+    Module,
+    NotificationType,
+    Permission,
+    RenderedNotification,
+    Role,
+)
+from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
+from contactbook.core.platform.transactions import atomic
+
+__all__ = [
+    "AuditEntry",
+    "AwareDateTime",
+    "DemoSeed",
+    "Id",
+    "Invalid",
+    "Job",
+    "MenuItem",
+    "Module",
+    "NotificationType",
+    "Permission",
+    "RenderedNotification",
+    "Role",
+    "UtcDateTime",
+    "WholeNumber",
+    "atomic",
+    "audit",
+    "idempotent",
+    "parse_id",
+    "storable_enum",
+    "utcnow",
+]

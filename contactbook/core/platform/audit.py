@@ -1,0 +1,57 @@
+"""Audit trail: every write records who did it, to what, and the values before and after."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from contactbook.core.platform.records import UtcDateTime, utcnow
+from contactbook.extensions import db
+
+
+class Actor(Protocol):
+    """Whoever acts: audit refers to people by id, so it needs nothing of the directory."""
+
+    id: int
+
+
+class AuditEntry(db.Model):
+    """Who changed what and when, with the values before and after."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+def record(
+    actor: Actor | None,
+    action: str,
+    target: Any,
+    *,
+    school_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit row to the caller's transaction; the caller commits."""
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor else None,
+            action=action,
+            object_type=type(target).__name__,
+            object_id=str(target.id),
+            school_id=school_id,
+            before=before,
+            after=after,
+        )
+    )

@@ -1,0 +1,72 @@
+"""Language choice: the user's saved language, else the session's, else Vietnamese."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from contactbook.core.platform.redirects import is_local_path
+from contactbook.core.platform.transactions import atomic
+from contactbook.extensions import babel
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.add_template_filter(format_vn_date)
+    app.add_template_filter(format_vn_datetime)
+    app.add_template_filter(vn_decimal)
+
+    @app.context_processor
+    def languages() -> dict:
+        return {"languages": LANGUAGES, "get_locale": get_locale}
+
+
+def format_vn_date(value: date) -> str:
+    """Dates read dd/mm/yyyy in both languages, as on Vietnamese school papers."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_vn_datetime(value: datetime) -> str:
+    """Times in the app's time zone, 24-hour, after the date."""
+    return format_datetime(value, "HH:mm dd/MM/yyyy")
+
+
+def vn_decimal(value: Decimal) -> str:
+    """Decimals with a comma, as Vietnamese grade books write them: 8,5."""
+    return format(value, "f").replace(".", ",")
+
+
+@bp.post("/language")
+def switch_language():
+    chosen = request.form.get("lang", "")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        if current_user.is_authenticated:
+            with atomic():
+                current_user.language = chosen
+    return redirect(_back())
+
+
+def _back() -> str:
+    """Return to the page the switch was pressed on, when it is on this site."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and is_local_path(referrer.path):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("core.home")

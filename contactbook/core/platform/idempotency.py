@@ -1,0 +1,133 @@
+"""Idempotency-Key on API writes: a same-user repeat gets the first answer and writes nothing.
+
+The key is claimed before the view runs, by inserting its record in the request's own
+transaction; the answer is filled in before that transaction commits. A repeat sent while the
+first request is still running therefore waits for it on the unique (user, key) row: on
+PostgreSQL its INSERT blocks until the first commits and then finds the key taken; on SQLite
+`BEGIN IMMEDIATE` has already queued the whole request behind the first. Either way the repeat
+replays the first answer: simultaneous retries write once, and none of them fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from flask import Response, jsonify, make_response, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_smorest import abort
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from contactbook.core.platform.records import UtcDateTime, utcnow
+from contactbook.core.platform.transactions import atomic
+from contactbook.extensions import db
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 100
+# The status of a claimed key whose answer is not known yet; never committed.
+PENDING = 0
+
+
+class IdempotencyRecord(db.Model):
+    """The first answer to a write sent with an Idempotency-Key, replayed for repeats."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def _canonical_body() -> bytes:
+    """The body as compared between repeats: JSON by its parsed value, anything else as sent."""
+    raw = request.get_data()
+    if not request.is_json:
+        return raw
+    try:
+        return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):
+        return raw
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    digest.update(_canonical_body())
+    return digest.hexdigest()
+
+
+def _stored(key: str) -> IdempotencyRecord | None:
+    return db.session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == current_user.id, IdempotencyRecord.key == key
+        )
+    )
+
+
+def _claim(key: str, fingerprint: str) -> IdempotencyRecord | None:
+    """Reserve the key for this request; None when an earlier request has answered under it."""
+    if _stored(key) is not None:
+        return None
+    pending = IdempotencyRecord(
+        user_id=current_user.id,
+        key=key,
+        request_hash=fingerprint,
+        status_code=PENDING,
+        body=None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(pending)
+    except IntegrityError:
+        # A simultaneous request held the key; the database made us wait until it committed.
+        if _stored(key) is None:
+            raise
+        return None
+    return pending
+
+
+def _replay(first: IdempotencyRecord, fingerprint: str) -> Response:
+    if first.request_hash != fingerprint:
+        abort(422, message=str(_l("This Idempotency-Key was already used for another request.")))
+    replay = make_response("") if first.body is None else jsonify(first.body)
+    replay.status_code = first.status_code
+    replay.headers["Idempotent-Replayed"] = "true"
+    return replay
+
+
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the view once per (user, key) and store its answer in the same commit as its writes."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get(HEADER)
+        if not key:
+            return view(*args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            abort(400, message=str(_l("The Idempotency-Key header is too long.")))
+        fingerprint = _fingerprint()
+        with atomic():
+            pending = _claim(key, fingerprint)
+            if pending is None:
+                return _replay(_stored(key), fingerprint)
+            response = make_response(view(*args, **kwargs))
+            if response.status_code < 300:
+                pending.status_code = response.status_code
+                pending.body = response.get_json(silent=True)
+            else:
+                # A refused request keeps nothing, so a corrected retry may use the same key.
+                db.session.delete(pending)
+        return response
+
+    return wrapper

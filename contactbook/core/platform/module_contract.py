@@ -1,0 +1,246 @@
+"""The module contract: what a module declares, and how the app finds, checks and loads it."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from random import Random
+from types import ModuleType
+from typing import Any
+
+import flask
+import flask_smorest
+from flask import Flask, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from contactbook.core.platform.api import api_of
+
+
+class Role(enum.StrEnum):
+    DISTRICT_ADMIN = "district_admin"
+    SCHOOL_ADMIN = "school_admin"
+    TEACHER = "teacher"
+    NURSE = "nurse"
+    GUARDIAN = "guardian"
+
+
+ENTRY_POINT_GROUP = "contactbook.modules"
+BUILTIN_PACKAGE = "contactbook.modules"
+
+
+class ModuleError(RuntimeError):
+    """A module is missing or breaks the contract; start-up stops."""
+
+
+@dataclass(frozen=True)
+class Permission:
+    key: str
+    label: str
+    roles: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    endpoint: str
+    permission: str
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    func: Callable[[], None]
+    cron: str
+
+
+@dataclass(frozen=True)
+class RenderedNotification:
+    title: str
+    body: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NotificationType:
+    """An event a module may notify about; `render` turns its stored data into words."""
+
+    key: str
+    title: str
+    urgency: str = "normal"
+    ttl_seconds: int = 86400
+    render: Callable[[dict[str, Any]], RenderedNotification] | None = None
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """What `flask demo` has built (flushed, with ids) for modules to add their own records to."""
+
+    rows: Sequence[object]
+    featured_students: Sequence[Any]
+    rng: Random
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    title: str
+    blueprints: tuple[flask.Blueprint, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    menu: tuple[MenuItem, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    notifications: tuple[NotificationType, ...] = ()
+    init_app: Callable[[Flask], None] | None = None
+    demo: Callable[[DemoSeed], dict[str, int]] | None = None
+
+
+@dataclass
+class Registry:
+    """What the loaded modules declared, for menus, access checks, notify and the scheduler."""
+
+    modules: dict[str, Module] = field(default_factory=dict)
+    permissions: dict[str, Permission] = field(default_factory=dict)
+    notification_types: dict[str, NotificationType] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    menu: list[MenuItem] = field(default_factory=list)
+
+    def add(self, module: Module) -> None:
+        self.modules[module.name] = module
+        _add_unique(self.permissions, module.permissions, "permission")
+        _add_unique(self.notification_types, module.notifications, "notification type")
+        _add_unique(self.jobs, module.jobs, "job")
+        self.menu.extend(module.menu)
+
+
+def registry(app: Flask | None = None) -> Registry:
+    """Return the registry of the given app, or of the current one."""
+    return (app or flask.current_app).extensions["contactbook"]
+
+
+def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:
+    """Load the core declarations, then every module named in MODULES, in order."""
+    found = Registry()
+    app.extensions["contactbook"] = found
+    for module in core:
+        found.add(module)
+    for name in app.config["MODULES"]:
+        if name in found.modules:
+            raise ModuleError(f"Module {name!r} is listed twice in MODULES.")
+        module, package = _resolve(name)
+        _check_contract(module, name, package)
+        found.add(module)
+        _register_blueprints(app, module)
+        if module.init_app:
+            module.init_app(app)
+
+
+def _resolve(name: str) -> tuple[Module, str]:
+    """Find a module by name: built in first, then an installed entry point."""
+    try:
+        source = importlib.import_module(f"{BUILTIN_PACKAGE}.{name}.module")
+        return source.module, f"{BUILTIN_PACKAGE}.{name}"
+    except ModuleNotFoundError as error:
+        if error.name not in {f"{BUILTIN_PACKAGE}.{name}", f"{BUILTIN_PACKAGE}.{name}.module"}:
+            raise
+    matches = entry_points(group=ENTRY_POINT_GROUP, name=name)
+    if not matches:
+        raise ModuleError(
+            f"Module {name!r} is listed in MODULES but is neither built in nor installed "
+            f"(no entry point {name!r} in group {ENTRY_POINT_GROUP!r})."
+        )
+    entry_point = next(iter(matches))
+    return entry_point.load(), entry_point.module.rpartition(".")[0]
+
+
+def _check_contract(module: object, name: str, package: str) -> None:
+    """Refuse a module whose names could collide with another's."""
+    if not isinstance(module, Module):
+        raise ModuleError(f"Module {name!r} does not provide a Module declaration.")
+    if module.name != name:
+        raise ModuleError(f"Module listed as {name!r} declares itself as {module.name!r}.")
+    keyed = [
+        *(("permission", item.key) for item in module.permissions),
+        *(("notification type", item.key) for item in module.notifications),
+        *(("job", item.key) for item in module.jobs),
+        *(("menu endpoint", item.endpoint) for item in module.menu),
+    ]
+    for kind, key in keyed:
+        if not key.startswith(f"{name}.") and not key.startswith(f"{name}_"):
+            raise ModuleError(f"Module {name!r}: {kind} {key!r} must start with '{name}.'.")
+    for blueprint in module.blueprints:
+        if blueprint.name != name and not blueprint.name.startswith(f"{name}_"):
+            raise ModuleError(
+                f"Module {name!r}: blueprint {blueprint.name!r} must be named '{name}' "
+                f"or start with '{name}_'."
+            )
+    for table in _tables_of(package):
+        if not table.startswith(f"{name}_"):
+            raise ModuleError(f"Module {name!r}: table {table!r} must start with '{name}_'.")
+
+
+def _tables_of(package: str) -> list[str]:
+    """List the tables mapped in the module's models.py, if it has one."""
+    try:
+        models: ModuleType = importlib.import_module(f"{package}.models")
+    except ModuleNotFoundError as error:
+        if error.name == f"{package}.models":
+            return []
+        raise
+    return [
+        value.__table__.name
+        for value in vars(models).values()
+        if inspect.isclass(value)
+        and value.__module__ == models.__name__
+        and hasattr(value, "__table__")
+    ]
+
+
+def _register_blueprints(app: Flask, module: Module) -> None:
+    """Mount pages under /<name> and the JSON API under /api/<name>."""
+    for blueprint in module.blueprints:
+        if isinstance(blueprint, flask_smorest.Blueprint):
+            api_of(app).register_blueprint(blueprint, url_prefix=f"/api/{module.name}")
+        else:
+            app.register_blueprint(blueprint, url_prefix=f"/{module.name}")
+
+
+def _add_unique(target: dict, items: Iterable, kind: str) -> None:
+    for item in items:
+        if item.key in target:
+            raise ModuleError(f"Two modules declare the {kind} {item.key!r}.")
+        target[item.key] = item
+
+
+# Core's own declaration, loaded before every module.
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER, Role.NURSE})
+
+
+def render_test(data: dict[str, Any]) -> RenderedNotification:
+    return RenderedNotification(
+        title=_("Notifications are on"),
+        body=_("This device will show news from school, %(name)s.", name=data["name"]),
+        url=url_for("push.settings"),
+    )
+
+
+core_module = Module(
+    name="core",
+    title="Core",
+    permissions=(
+        Permission("core.home.view", "See the home page", ALL_ROLES),
+        Permission("core.classes.view", "See class lists", STAFF_ROLES),
+    ),
+    menu=(
+        MenuItem(_l("Home"), "core.home", "core.home.view"),
+        MenuItem(_l("Inbox"), "inbox.inbox", "core.home.view"),
+        MenuItem(_l("Notifications"), "push.settings", "core.home.view"),
+    ),
+    notifications=(
+        NotificationType("core.test", _l("Test notification"), "high", 300, render_test),
+    ),
+)

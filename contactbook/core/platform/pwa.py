@@ -1,0 +1,63 @@
+"""Serves pwa/: the service worker at /sw.js, the manifest, static files, and the offline page."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, render_template, send_from_directory
+
+from contactbook.core.platform.security_headers import cacheable
+
+PWA_DIR = Path(__file__).resolve().parents[3] / "pwa"
+STATIC_MAX_AGE = 3600
+
+bp = Blueprint("pwa", __name__, static_folder=str(PWA_DIR), static_url_path="/pwa")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pwa_version"] = _version_of(PWA_DIR)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def pwa_version() -> dict:
+        return {"pwa_version": app.extensions["pwa_version"]}
+
+
+def _version_of(folder: Path) -> str:
+    """Hash every shipped file, so any change installs a new worker with fresh caches."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@bp.get("/sw.js")
+@cacheable
+def service_worker():
+    version = current_app.extensions["pwa_version"]
+    body = (PWA_DIR / "sw.js").read_text().replace("__VERSION__", version)
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "text/javascript; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "Service-Worker-Allowed": "/",
+        },
+    )
+
+
+@bp.get("/manifest.webmanifest")
+@cacheable
+def manifest():
+    response = send_from_directory(PWA_DIR, "manifest.webmanifest", max_age=STATIC_MAX_AGE)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    return render_template("core/offline.html")
