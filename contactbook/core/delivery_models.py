@@ -13,6 +13,8 @@ from contactbook.extensions import db
 
 
 class DeliveryStatus(enum.StrEnum):
+    """Where a delivery stands; SENDING is a worker's claim, taken over once its lease runs out."""
+
     PENDING = "pending"
     SENDING = "sending"
     DELIVERED = "delivered"

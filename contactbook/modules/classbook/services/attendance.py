@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from contactbook.core import access
 from contactbook.core.errors import Invalid
-from contactbook.core.models import Classroom, User
+from contactbook.core.models import Classroom, Student, User
 from contactbook.core.notify import notify
 from contactbook.core.transactions import atomic
 from contactbook.extensions import db
@@ -26,12 +27,15 @@ ABSENT = {AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED}
 
 @dataclass(frozen=True)
 class MarkIn:
+    """One pupil's mark as the teacher sent it; pupils a roll call leaves out are present."""
+
     student_id: int
     status: AttendanceStatus
     note: str = ""
 
 
 def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[AttendanceMark]:
+    """The marks saved for one class session: what saving that session again edits."""
     return list(
         db.session.scalars(
             select(AttendanceMark).where(
@@ -43,7 +47,7 @@ def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[Atte
     )
 
 
-def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict:
+def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict[str, Any]:
     """The whole class for one session, saved marks filled in, everyone else present."""
     saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
     marks = [
@@ -104,7 +108,9 @@ def _state(row: AttendanceMark | None) -> dict | None:
     return None if row is None else {"status": str(row.status), "note": row.note}
 
 
-def _tell_guardians(row: AttendanceMark, before: dict | None, student, classroom) -> None:
+def _tell_guardians(
+    row: AttendanceMark, before: dict | None, student: Student, classroom: Classroom
+) -> None:
     """Tell families of new absences and late arrivals, not of unchanged or present marks."""
     if before is not None and before["status"] == row.status:
         return

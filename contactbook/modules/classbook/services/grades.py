@@ -12,7 +12,15 @@ from sqlalchemy import select
 
 from contactbook.core import access
 from contactbook.core.errors import Invalid
-from contactbook.core.models import Assessment, Classroom, SchoolLevel, Subject, Term, User
+from contactbook.core.models import (
+    Assessment,
+    Classroom,
+    SchoolLevel,
+    Student,
+    Subject,
+    Term,
+    User,
+)
 from contactbook.core.notify import notify
 from contactbook.core.transactions import atomic
 from contactbook.extensions import db
@@ -25,6 +33,8 @@ from contactbook.modules.classbook.services.roster import pupils_of
 
 @dataclass(frozen=True)
 class GradeIn:
+    """One pupil's entry as typed, read by the rule set on saving; an empty entry clears."""
+
     student_id: int
     score: str | None = None
     rating: str | None = None
@@ -41,6 +51,7 @@ class Column:
 
 
 def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
+    """The class's saved grades in one column: what a save compares against."""
     pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
     return list(
         db.session.scalars(
@@ -169,7 +180,7 @@ def _state(grade: Grade | None) -> dict | None:
     return {"score_tenths": grade.score_tenths, "rating": grade.rating}
 
 
-def _tell_guardians(student, column: Column, before: dict | None, grade: Grade) -> None:
+def _tell_guardians(student: Student, column: Column, before: dict | None, grade: Grade) -> None:
     event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
     notify(
         access.guardians_of(student),
