@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, render_template
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from contactbook.core.delivery.models import Delivery, DeliveryStatus, Notification
 from contactbook.core.directory import access
@@ -24,17 +24,19 @@ api = ApiBlueprint("core_inbox", __name__, description="Inbox and deliveries")
 
 
 def init_app(app: Flask) -> None:
+    """Register the inbox pages and API, and give every page the unread count for its badge."""
     app.register_blueprint(pages)
     api_of(app).register_blueprint(api, url_prefix="/api/core")
 
     @app.context_processor
-    def unread() -> dict:
+    def unread() -> dict[str, int]:
         if not current_user.is_authenticated:
             return {"unread_count": 0}
         return {"unread_count": unread_count(current_user.id)}
 
 
 def unread_count(user_id: int) -> int:
+    """Count what the badge shows: unread news, not counting news a newer one replaced."""
     return db.session.scalar(
         select(func.count())
         .select_from(Notification)
@@ -48,7 +50,7 @@ def unread_count(user_id: int) -> int:
 
 @pages.get("/inbox")
 @login_required
-def inbox():
+def inbox() -> str:
     """The user's notifications, newest first, worded in the reader's language."""
     rows = db.session.scalars(
         select(Notification)
@@ -68,7 +70,8 @@ def inbox():
 @api.route("/inbox/<int:notification_id>/read", methods=["POST"])
 @api.response(204)
 @login_required
-def mark_read(notification_id: int):
+def mark_read(notification_id: int) -> None:
+    """Mark a notification read as its link is opened (first time kept); another's is a 404."""
     with atomic():
         changed = db.session.execute(
             update(Notification)
@@ -82,7 +85,8 @@ def mark_read(notification_id: int):
 @api.route("/inbox/read-all", methods=["POST"])
 @api.response(204)
 @login_required
-def mark_all_read():
+def mark_all_read() -> None:
+    """Mark everything read: the inbox's "Mark all as read" button, to clear the badge at once."""
     with atomic():
         db.session.execute(
             update(Notification)
@@ -91,7 +95,7 @@ def mark_all_read():
         )
 
 
-def _dead_for_admin():
+def _dead_for_admin() -> Select:
     """Dead deliveries about students of the schools the user administers; news that a newer
     notification replaced is not worth retrying."""
     schools = access.managed_school_ids(current_user)
@@ -106,7 +110,8 @@ def _dead_for_admin():
 
 @pages.get("/admin/deliveries")
 @login_required
-def dead_deliveries():
+def dead_deliveries() -> str:
+    """Page where school admins see sends that gave up, to retry them; a 404 for anyone else."""
     rows = db.session.scalars(_dead_for_admin().order_by(Delivery.id.desc()).limit(200)).all()
     if not rows and not db.session.scalar(select(access.managed_school_ids(current_user).exists())):
         abort(404)
@@ -116,7 +121,7 @@ def dead_deliveries():
 @api.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
 @api.response(204)
 @login_required
-def retry_delivery(delivery_id: int):
+def retry_delivery(delivery_id: int) -> None:
     """Give a dead delivery a fresh set of tries."""
     with atomic():
         delivery = access.get_visible_or_404(_dead_for_admin(), Delivery, delivery_id)

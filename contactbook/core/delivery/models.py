@@ -41,6 +41,8 @@ class Notification(db.Model):
 
 
 class DeliveryStatus(enum.StrEnum):
+    """Where a delivery stands; SENDING is a worker's claim, taken over once its lease runs out."""
+
     PENDING = "pending"
     SENDING = "sending"
     DELIVERED = "delivered"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 import marshmallow as ma
 from flask import Blueprint, Flask, current_app, render_template
@@ -23,7 +24,7 @@ from contactbook.core.directory.models import User
 from contactbook.core.platform import audit
 from contactbook.core.platform.api import api_of
 from contactbook.core.platform.errors import Invalid
-from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.module_contract import NotificationType, registry
 from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import db
 
@@ -32,19 +33,21 @@ api = ApiBlueprint("core_push", __name__, description="Web Push subscriptions an
 
 
 def init_app(app: Flask) -> None:
+    """Register the push pages and API, refusing to start on a bad push services setting."""
     push_services(app.config)  # a malformed CONTACTBOOK_PUSH_SERVICE_HOSTS stops start-up
     app.register_blueprint(pages)
     api_of(app).register_blueprint(api, url_prefix="/api/core")
 
 
-def choosable_events() -> list:
+def choosable_events() -> list[NotificationType]:
     """Event types a family may route: urgent ones always arrive at once."""
     return [t for t in registry().notification_types.values() if t.urgency != "high"]
 
 
 @pages.get("/notifications")
 @login_required
-def settings():
+def settings() -> str:
+    """Page where a user turns notifications on per device and chooses when each kind arrives."""
     devices = db.session.scalars(
         select(PushSubscription)
         .where(PushSubscription.user_id == current_user.id)
@@ -76,28 +79,34 @@ def _decoded(text: str) -> bytes:
 
 
 class KeysIn(ma.Schema):
+    """A browser's push keys, checked on the way in: a bad key would fail every send to it."""
+
     p256dh = fields.String(required=True, validate=validate.Length(max=200))
     auth = fields.String(required=True, validate=validate.Length(max=100))
 
     @ma.validates("p256dh")
-    def _point(self, value: str, **_kwargs) -> None:
+    def _point(self, value: str, **_kwargs: Any) -> None:
         raw = _decoded(value)
         if len(raw) != 65 or raw[0] != 4:
             raise ma.ValidationError("Not an uncompressed P-256 public key.")
 
     @ma.validates("auth")
-    def _secret(self, value: str, **_kwargs) -> None:
+    def _secret(self, value: str, **_kwargs: Any) -> None:
         if len(_decoded(value)) != 16:
             raise ma.ValidationError("The auth secret must be 16 bytes.")
 
 
 class SubscriptionIn(ma.Schema):
+    """A browser's PushSubscription (endpoint and keys) and the name the user gives the device."""
+
     endpoint = fields.Url(required=True, schemes={"https", "http"}, require_tld=False)
     keys = fields.Nested(KeysIn, required=True)
     label = fields.String(load_default="", validate=validate.Length(max=100))
 
 
 class SubscriptionOut(ma.Schema):
+    """A stored device as its owner sees it: the keys and endpoint stay on the server."""
+
     id = fields.Integer()
     label = fields.String()
     created_at = fields.AwareDateTime()
@@ -105,6 +114,8 @@ class SubscriptionOut(ma.Schema):
 
 
 class PreferencesIn(ma.Schema):
+    """Choices per event type and quiet hours; whatever is left out keeps its stored value."""
+
     events = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.OneOf(MODES)))
     quiet_start = fields.Time(load_default=None, allow_none=True)
     quiet_end = fields.Time(load_default=None, allow_none=True)
@@ -129,10 +140,14 @@ def _check_endpoint(endpoint: str) -> None:
 
 
 class VapidKeyOut(ma.Schema):
+    """The server's public VAPID key, which a browser needs before it can subscribe."""
+
     public_key = fields.String()
 
 
 class QueuedOut(ma.Schema):
+    """The test push is queued for the worker, not sent yet: a 202 is all the request can say."""
+
     queued = fields.Boolean()
 
 
@@ -140,7 +155,8 @@ class QueuedOut(ma.Schema):
 @api.response(200, VapidKeyOut)
 @api.alt_response(503, description="No VAPID key on this server: push is not set up.")
 @login_required
-def vapid_key():
+def vapid_key() -> dict[str, str]:
+    """Give the browser the key to subscribe with; a 503 says push is not set up here."""
     if not has_key(current_app):
         abort(
             503,
@@ -153,7 +169,7 @@ def vapid_key():
 @api.arguments(SubscriptionIn)
 @api.response(201, SubscriptionOut)
 @login_required
-def subscribe(payload):
+def subscribe(payload: dict[str, Any]) -> PushSubscription:
     """Store this device; the same endpoint again moves to whoever signed in on it last."""
     _check_endpoint(payload["endpoint"])
     with atomic():
@@ -175,7 +191,8 @@ def subscribe(payload):
 @api.route("/push/subscriptions/<int:subscription_id>", methods=["DELETE"])
 @api.response(204)
 @login_required
-def unsubscribe(subscription_id: int):
+def unsubscribe(subscription_id: int) -> None:
+    """Stop pushing to one of the user's devices; someone else's device looks missing."""
     with atomic():
         device = access.get_visible_or_404(
             select(PushSubscription).where(PushSubscription.user_id == current_user.id),
@@ -189,7 +206,7 @@ def unsubscribe(subscription_id: int):
 @api.route("/push/test", methods=["POST"])
 @api.response(202, QueuedOut)
 @login_required
-def send_test():
+def send_test() -> dict[str, bool]:
     """Send the user a notification of their own, to check a device end to end."""
     with atomic():
         user = db.session.get(User, current_user.id)
@@ -201,7 +218,8 @@ def send_test():
 @api.arguments(PreferencesIn)
 @api.response(204)
 @login_required
-def save_preferences(payload):
+def save_preferences(payload: dict[str, Any]) -> None:
+    """Store the user's choices and quiet hours; urgent event types are not theirs to route."""
     known = {event.key for event in choosable_events()}
     unknown = sorted(set(payload.get("events", {})) - known)
     if unknown:

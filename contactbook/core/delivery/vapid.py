@@ -21,10 +21,12 @@ class MissingVapidKey(RuntimeError):
 
 
 def _key_file(app: Flask) -> Path:
+    """Where `flask push vapid` keeps the key when the environment gives none."""
     return Path(app.instance_path) / KEY_FILE
 
 
 def private_key_pem(app: Flask) -> bytes:
+    """The key that signs pushes: the environment's wins over instance/, else MissingVapidKey."""
     configured = app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"]
     if configured:
         return configured.encode()
@@ -46,6 +48,7 @@ def public_key(app: Flask) -> str:
 
 
 def has_key(app: Flask) -> bool:
+    """Whether push can be offered at all; production refuses to start without a key."""
     return bool(app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"]) or _key_file(app).exists()
 
 

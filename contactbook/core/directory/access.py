@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, exists, or_, select
@@ -27,6 +28,7 @@ SCHOOL_WIDE_ROLES = (Role.SCHOOL_ADMIN, Role.NURSE)
 
 
 def _district_ids(user: User, role: Role = Role.DISTRICT_ADMIN) -> Select:
+    """Districts where the user holds the role (district admin unless told)."""
     return select(Membership.district_id).where(
         Membership.user_id == user.id, Membership.role == role
     )
@@ -52,6 +54,7 @@ def overseen_schools(user: User) -> Select:
 
 
 def schools_visible_to(user: User) -> Select:
+    """Schools the user belongs to in any role, and every school of a district they run."""
     member_of = select(Membership.school_id).where(Membership.user_id == user.id)
     return select(School).where(
         or_(School.id.in_(member_of), School.district_id.in_(_district_ids(user)))
@@ -78,6 +81,7 @@ def classrooms_visible_to(user: User) -> Select:
 
 
 def terms_visible_to(user: User) -> Select:
+    """Terms of every school the user may see, so a term id from a request is checked once."""
     return (
         select(Term)
         .join(SchoolYear, Term.school_year_id == SchoolYear.id)
@@ -109,6 +113,7 @@ def students_visible_to(user: User) -> Select:
 
 
 def subjects_taught_by(user: User) -> Select:
+    """The user's teaching assignments (class and subject pairs), for their own pages."""
     return select(TeachingAssignment).where(TeachingAssignment.teacher_id == user.id)
 
 
@@ -118,6 +123,7 @@ def teaches_class(user: User, classroom: Classroom) -> bool:
 
 
 def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
+    """Assigned to this subject in this class; leading the class as homeroom teacher is not."""
     return bool(
         db.session.scalar(
             select(
@@ -170,34 +176,41 @@ def assessments_readable_by(
 
 
 def has_role_at(user: User, school: School, *roles: Role) -> bool:
+    """Whether the user holds any of the roles at the school, directly or through its district."""
     return bool(roles_of(user, school) & set(roles))
 
 
 def guardians_of(student: Student) -> list[User]:
+    """Everyone who hears about the pupil: who a note, grade or absence is sent to."""
     return [guardianship.user for guardianship in student.guardianships]
 
 
 def children_of(user: User) -> Select:
+    """Students the user is a guardian of, whatever school they attend."""
     return select(Student).join(Guardianship).where(Guardianship.user_id == user.id)
 
 
 def _is_in(query: Select, model: type, object_id: int) -> bool:
+    """Ask the database whether the query would find the object, without loading it."""
     return bool(db.session.scalar(select(query.where(model.id == object_id).exists())))
 
 
 def can_view_classroom(user: User, classroom: Classroom) -> bool:
+    """The check behind a class page, from the same query as the class lists."""
     return _is_in(classrooms_visible_to(user), Classroom, classroom.id)
 
 
 def can_view_student(user: User, student: Student) -> bool:
+    """The check behind a pupil's pages, from the same query as the pupil lists."""
     return _is_in(students_visible_to(user), Student, student.id)
 
 
 def can_manage_school(user: User, school: School) -> bool:
+    """Whether the user administers the school, directly or from its district."""
     return school.id in db.session.scalars(managed_school_ids(user)).all()
 
 
-def get_visible_or_404(query: Select, model: type, object_id: int):
+def get_visible_or_404(query: Select, model: type, object_id: int) -> Any:
     """Load one object through a visibility query; a hidden object looks like a missing one."""
     found = db.session.scalar(query.where(model.id == object_id))
     if found is None:
@@ -223,4 +236,5 @@ def has_permission(user: User, key: str, school: School | None = None) -> bool:
 
 
 def menu_for(user: User) -> list[MenuItem]:
+    """The modules' menu entries the user holds the permission for anywhere."""
     return [item for item in registry().menu if has_permission(user, item.permission)]

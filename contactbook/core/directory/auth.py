@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
@@ -33,6 +34,8 @@ REQUIRED = _l("Please fill in this field.")
 
 
 class SignInForm(FlaskForm):
+    """One box for a phone number or a username, so parents and staff use the same page."""
+
     identifier = StringField(
         _l("Phone number or username"), validators=[DataRequired(message=REQUIRED)]
     )
@@ -40,6 +43,8 @@ class SignInForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
+    """The current password proves it is the owner; the new one is typed twice."""
+
     current = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
     new = PasswordField(
         _l("New password"),
@@ -61,7 +66,7 @@ class PasswordChangeForm(FlaskForm):
 
 
 @login_manager.unauthorized_handler
-def unauthorized():
+def unauthorized() -> ResponseReturnValue:
     """Pages send people to sign in and back; the API answers 401."""
     if wants_json():
         abort(401)
@@ -77,7 +82,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/signin", methods=["GET", "POST"])
 @signin_limits.limit_signin
-def signin():
+def signin() -> ResponseReturnValue:
+    """The sign-in page; on success, a fresh server-side session and back to ?next=."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = SignInForm()
@@ -106,7 +112,8 @@ def signin():
 
 
 @bp.post("/signout")
-def signout():
+def signout() -> ResponseReturnValue:
+    """End this device's session on the server too, so a copied cookie is worth nothing."""
     session_id = session.get(identity.SESSION_KEY)
     if session_id:
         identity.end_session(session_id)
@@ -118,7 +125,8 @@ def signout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
+    """The password page; a change signs out every other device."""
     form = PasswordChangeForm()
     status = 200
     if form.validate_on_submit():

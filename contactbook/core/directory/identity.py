@@ -28,6 +28,7 @@ _UNKNOWN_USER_HASH = hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
+    """Hash at this project's argon2id cost; the only way a password reaches the database."""
     return hasher.hash(password)
 
 
@@ -56,6 +57,7 @@ def authenticate(identifier: str, password: str) -> User | None:
 
 
 def _verify(password_hash: str, password: str) -> bool:
+    """A damaged or foreign hash is a failed check, not an error page."""
     try:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -75,6 +77,7 @@ def start_session(user: User) -> str:
 
 
 def end_session(session_id: str) -> None:
+    """Close one signed-in session on the server, so its cookie stops working."""
     with atomic():
         db.session.execute(
             update(UserSession)
@@ -84,6 +87,7 @@ def end_session(session_id: str) -> None:
 
 
 def _end_sessions_of(user: User, keep: str | None = None) -> None:
+    """Close the user's open sessions, all but `keep` (the device making the change)."""
     query = update(UserSession).where(
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )

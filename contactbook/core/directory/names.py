@@ -25,6 +25,8 @@ FOREIGN_BASE = len(ALPHABET)
 
 
 class NameParts(NamedTuple):
+    """A name in Vietnamese order: family name first, the given name (the one called) last."""
+
     family: str
     middle: str
     given: str
@@ -46,6 +48,7 @@ def split_full_name(text: str) -> NameParts:
 
 
 def full_name(family: str, middle: str, given: str) -> str:
+    """Join the parts the way the name is written, skipping a missing middle name."""
     return " ".join(part for part in (family, middle, given) if part)
 
 

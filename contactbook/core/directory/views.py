@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -25,7 +26,8 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 @login_required
-def home():
+def home() -> ResponseReturnValue:
+    """The landing page, one block per role held: own children, classes taught, schools run."""
     children = db.session.scalars(
         access.children_of(current_user).options(
             selectinload(Student.enrollments).selectinload(Enrollment.classroom),
@@ -84,12 +86,14 @@ def _school_overviews() -> list[dict]:
 
 
 def _student_key(student: Student) -> tuple:
+    """Class-list order: by given name, the Vietnamese way."""
     return name_key(student.family_name, student.middle_name, student.given_name)
 
 
 @bp.get("/classes/<int:classroom_id>")
 @login_required
-def classroom(classroom_id: int):
+def classroom(classroom_id: int) -> ResponseReturnValue:
+    """A class's pupil list in class-list order, for anyone who may see the class."""
     room = access.get_visible_or_404(
         access.classrooms_visible_to(current_user), Classroom, classroom_id
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flask_swagger_ui
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory, url_for
+from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 from contactbook.core.platform.errors import ErrorOut
@@ -26,7 +27,8 @@ docs = Blueprint("api_docs", __name__)
 
 @docs.get("/api/docs")
 @content_security_policy(img_src="'self' data:")  # Swagger UI's icons are data: URLs in its CSS
-def docs_page():
+def docs_page() -> ResponseReturnValue:
+    """The interactive API docs, for people writing scripts or apps against the API."""
     return render_template(
         "core/api_docs.html",
         title=current_app.config["API_TITLE"],
@@ -37,7 +39,8 @@ def docs_page():
 
 @docs.get(f"{DOCS_ASSETS}<path:filename>")
 @cacheable
-def docs_asset(filename: str):
+def docs_asset(filename: str) -> ResponseReturnValue:
+    """Swagger UI's own files, served from the installed package so no CDN is needed."""
     return send_from_directory(SWAGGER_UI_FILES, filename, max_age=86400)
 
 
@@ -52,4 +55,5 @@ def init_app(app: Flask) -> Api:
 
 
 def api_of(app: Flask) -> Api:
+    """The app's one Api, for core parts and modules to register their API blueprints on."""
     return app.extensions["flask-smorest"]["apis"][""]["ext_obj"]

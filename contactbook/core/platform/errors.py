@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 from werkzeug.exceptions import HTTPException
@@ -52,6 +53,7 @@ class Invalid(Exception):
 
 
 def init_app(app: Flask) -> None:
+    """Answer every HTTP error and every refused service input in the one error shape."""
     # Registered after flask-smorest's Api, so this handler replaces its JSON-only one.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Invalid, handle_invalid)
@@ -85,17 +87,20 @@ def _without_location(messages: Mapping[str, Any] | None) -> dict[str, Any]:
     return merged
 
 
-def handle_invalid(error: Invalid):
+def handle_invalid(error: Invalid) -> Response:
+    """Turn a service's refusal into a 422 naming the fields, as a schema error would be."""
     response = jsonify(code=422, message=str(MESSAGES[422]), errors=field_errors(error.errors))
     response.status_code = 422
     return response
 
 
 def wants_json() -> bool:
+    """Whether the caller is a script (the API, a page's fetch) rather than a person's browser."""
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def handle_http_exception(error: HTTPException):
+def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
+    """Answer scripts with the JSON error shape and people with the friendly error page."""
     code = error.code or 500
     data = getattr(error, "data", None) or {}
     message = str(data.get("message") or _message_for(error, code))
@@ -114,6 +119,7 @@ def handle_http_exception(error: HTTPException):
 
 
 def _message_for(error: HTTPException, code: int) -> object:
+    """The sentence for the user: an expired form says so, other codes by their class."""
     if error.__class__.__name__ == "CSRFError":
         return CSRF_MESSAGE
     return MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])

@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -20,6 +21,7 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    """Pick the language for this request; a signed-in user's saved choice wins everywhere."""
     if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
         return current_user.language
     chosen = session.get("lang")
@@ -27,6 +29,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    """Wire in the locale choice, the language switch and the Vietnamese date and number filters."""
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.add_template_filter(format_vn_date)
@@ -54,7 +57,8 @@ def vn_decimal(value: Decimal) -> str:
 
 
 @bp.post("/language")
-def switch_language():
+def switch_language() -> ResponseReturnValue:
+    """The language switch: kept for the session, and saved on the account when signed in."""
     chosen = request.form.get("lang", "")
     if chosen in LANGUAGES:
         session["lang"] = chosen

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory
+from flask.typing import ResponseReturnValue
 
 from contactbook.core.platform.security_headers import cacheable
 
@@ -16,6 +17,7 @@ bp = Blueprint("pwa", __name__, static_folder=str(PWA_DIR), static_url_path="/pw
 
 
 def init_app(app: Flask) -> None:
+    """Version the shell once at start-up and let every page name that version."""
     app.extensions["pwa_version"] = _version_of(PWA_DIR)
     app.register_blueprint(bp)
 
@@ -36,7 +38,8 @@ def _version_of(folder: Path) -> str:
 
 @bp.get("/sw.js")
 @cacheable
-def service_worker():
+def service_worker() -> ResponseReturnValue:
+    """The service worker, from the site root so it may control every page; always revalidated."""
     version = current_app.extensions["pwa_version"]
     body = (PWA_DIR / "sw.js").read_text().replace("__VERSION__", version)
     return (
@@ -52,12 +55,14 @@ def service_worker():
 
 @bp.get("/manifest.webmanifest")
 @cacheable
-def manifest():
+def manifest() -> ResponseReturnValue:
+    """The web app manifest, with the content type browsers need to offer installing."""
     response = send_from_directory(PWA_DIR, "manifest.webmanifest", max_age=STATIC_MAX_AGE)
     response.mimetype = "application/manifest+json"
     return response
 
 
 @bp.get("/offline")
-def offline():
+def offline() -> ResponseReturnValue:
+    """The page the service worker keeps and shows when the network cannot reach a page."""
     return render_template("core/offline.html")

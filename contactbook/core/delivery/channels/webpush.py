@@ -46,6 +46,7 @@ class VapidSigner:
         self._lock = threading.Lock()
 
     def authorization(self, endpoint: str, now: float | None = None) -> str:
+        """The VAPID header for the push service of `endpoint`, signed anew only near expiry."""
         now = time.time() if now is None else now
         parts = urlsplit(endpoint)
         audience = f"{parts.scheme}://{parts.netloc}"

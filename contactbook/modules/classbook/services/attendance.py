@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from contactbook.core.delivery import notify
-from contactbook.core.directory import Classroom, User, access
+from contactbook.core.directory import Classroom, Student, User, access
 from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
@@ -24,12 +25,15 @@ ABSENT = {AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED}
 
 @dataclass(frozen=True)
 class MarkIn:
+    """One pupil's mark as the teacher sent it; pupils a roll call leaves out are present."""
+
     student_id: int
     status: AttendanceStatus
     note: str = ""
 
 
 def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[AttendanceMark]:
+    """The marks saved for one class session: what saving that session again edits."""
     return list(
         db.session.scalars(
             select(AttendanceMark).where(
@@ -41,7 +45,7 @@ def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[Atte
     )
 
 
-def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict:
+def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict[str, Any]:
     """The whole class for one session, saved marks filled in, everyone else present."""
     saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
     marks = [
@@ -102,7 +106,9 @@ def _state(row: AttendanceMark | None) -> dict | None:
     return None if row is None else {"status": str(row.status), "note": row.note}
 
 
-def _tell_guardians(row: AttendanceMark, before: dict | None, student, classroom) -> None:
+def _tell_guardians(
+    row: AttendanceMark, before: dict | None, student: Student, classroom: Classroom
+) -> None:
     """Tell families of new absences and late arrivals, not of unchanged or present marks."""
     if before is not None and before["status"] == row.status:
         return

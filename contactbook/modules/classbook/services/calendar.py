@@ -13,6 +13,7 @@ from contactbook.extensions import db
 
 
 def term_on(classroom: Classroom, day: date) -> Term | None:
+    """The term of the class's school year that `day` falls in; None between terms."""
     return db.session.scalar(
         select(Term).where(
             Term.school_year_id == classroom.school_year_id,
@@ -39,6 +40,7 @@ def require_school_day(classroom: Classroom, day: date, field: str = "day") -> T
 
 
 def is_closed(school_id: int, day: date) -> bool:
+    """Whether the school marked `day` closed: no entries then, and no daily summary."""
     return bool(
         db.session.scalar(
             select(ClosedDay.id).where(ClosedDay.school_id == school_id, ClosedDay.day == day)
@@ -47,5 +49,6 @@ def is_closed(school_id: int, day: date) -> bool:
 
 
 def require_open(term: Term, field: str = "term_id") -> None:
+    """Refuse an entry in a closed term, as an error on `field`: closed terms are read-only."""
     if term.is_closed:
         raise Invalid({field: [_("This term is closed; ask the school admin to reopen it.")]})

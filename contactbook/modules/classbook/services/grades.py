@@ -15,6 +15,7 @@ from contactbook.core.directory import (
     Assessment,
     Classroom,
     SchoolLevel,
+    Student,
     Subject,
     Term,
     User,
@@ -31,6 +32,8 @@ from contactbook.modules.classbook.services.roster import pupils_of
 
 @dataclass(frozen=True)
 class GradeIn:
+    """One pupil's entry as typed, read by the rule set on saving; an empty entry clears."""
+
     student_id: int
     score: str | None = None
     rating: str | None = None
@@ -47,6 +50,7 @@ class Column:
 
 
 def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
+    """The class's saved grades in one column: what a save compares against."""
     pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
     return list(
         db.session.scalars(
@@ -175,7 +179,7 @@ def _state(grade: Grade | None) -> dict | None:
     return {"score_tenths": grade.score_tenths, "rating": grade.rating}
 
 
-def _tell_guardians(student, column: Column, before: dict | None, grade: Grade) -> None:
+def _tell_guardians(student: Student, column: Column, before: dict | None, grade: Grade) -> None:
     event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
     notify(
         access.guardians_of(student),

@@ -19,6 +19,8 @@ from contactbook.modules.classbook.services.calendar import term_on
 
 @dataclass(frozen=True)
 class HealthNoteIn:
+    """A health note as its author sends it; without `observed_at` it was seen just now."""
+
     category: HealthCategory
     text: str
     is_urgent: bool = False
@@ -35,6 +37,7 @@ def may_write_health_notes(actor: User, student: Student) -> bool:
 
 
 def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> HealthNote:
+    """Record a health note and tell the family; an urgent one arrives at once, at night too."""
     if not may_write_health_notes(actor, student):
         abort(403)
     observed_at = note.observed_at or utcnow()
@@ -73,6 +76,8 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
 
 @dataclass(frozen=True)
 class CommentIn:
+    """Praise or a concern, about the pupil in general or one subject the author teaches."""
+
     kind: CommentKind
     text: str
     subject_id: int | None = None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from contactbook.core.directory import (
     Assessment,
@@ -56,6 +59,8 @@ class SubjectTerm:
 
 @dataclass
 class SubjectRow:
+    """One subject's line of the grade book: each term, and the year average once both have one."""
+
     subject: Subject
     terms: dict[int, SubjectTerm]
     year_average: Decimal | None = None
@@ -72,6 +77,8 @@ class TermResult:
 
 @dataclass(frozen=True)
 class GradeChange:
+    """A grade corrected after its first entry, worded for the family: what it was, what it is."""
+
     subject: str
     before: str
     after: str
@@ -81,6 +88,8 @@ class GradeChange:
 
 @dataclass
 class GradeBook:
+    """One child's grade book in one class; `results` only for readers of every subject."""
+
     classroom: Classroom
     terms: list[Term]
     rows: list[SubjectRow]
@@ -146,7 +155,9 @@ def _term_result(rows: list[SubjectRow], term: Term) -> TermResult | None:
     return TermResult(*circular22.academic_result_explained(scored, commented))
 
 
-def _secondary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
+def _secondary_term(
+    subject: Subject, term: Term, by_key: dict[tuple[int, int, GradeKind, int], Grade]
+) -> SubjectTerm:
     count = circular22.regular_count(subject.periods_per_year)
     cells = [
         by_key.get((subject.id, term.id, GradeKind.REGULAR, slot)) for slot in range(1, count + 1)
@@ -180,7 +191,9 @@ def _secondary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
     return entry
 
 
-def _primary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
+def _primary_term(
+    subject: Subject, term: Term, by_key: dict[tuple[int, int, GradeKind, int], Grade]
+) -> SubjectTerm:
     mid = by_key.get((subject.id, term.id, GradeKind.MIDTERM, 1))
     end = by_key.get((subject.id, term.id, GradeKind.FINAL, 2))
     return SubjectTerm(
@@ -190,7 +203,7 @@ def _primary_term(subject: Subject, term: Term, by_key: dict) -> SubjectTerm:
     )
 
 
-def _changes(grades, subject_names: dict[int, str]) -> list[GradeChange]:
+def _changes(grades: Sequence[Grade], subject_names: dict[int, str]) -> list[GradeChange]:
     """Grades changed after their first entry, newest first; pages decide who may see `by`."""
     if not grades:
         return []
@@ -264,6 +277,8 @@ SEVERITY = (AttendanceStatus.LATE, AttendanceStatus.EXCUSED, AttendanceStatus.UN
 
 @dataclass(frozen=True)
 class CalendarMonth:
+    """One month of the attendance calendar: weeks of (day, worst mark), None outside the month."""
+
     year: int
     month: int
     weeks: list[list[tuple[date | None, str | None]]]
@@ -271,6 +286,8 @@ class CalendarMonth:
 
 @dataclass
 class AttendanceSummary:
+    """A child's attendance for the family: counts, days absent against the limit, the calendar."""
+
     term_counts: dict[str, int]
     year_counts: dict[str, int]
     absent_days: int
@@ -299,7 +316,7 @@ def _calendar(
     return months[::-1]
 
 
-def _worst(marks) -> str | None:
+def _worst(marks: Iterable[AttendanceMark]) -> str | None:
     statuses = [mark.status for mark in marks if mark.status in SEVERITY]
     return max(statuses, key=SEVERITY.index) if statuses else None
 
@@ -347,6 +364,8 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One dated item of a child's timeline; `kind` tells the page how to show `item`."""
+
     at: datetime
     kind: str
     item: object
@@ -376,12 +395,20 @@ def timeline(student: Student, scope: AssessmentScope, limit: int = 50) -> list[
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
-def _in_scope(subject_id, scope: AssessmentScope) -> tuple:
+def _in_scope(
+    subject_id: InstrumentedAttribute[int], scope: AssessmentScope
+) -> tuple[ColumnElement[bool], ...]:
     """The condition keeping a query to the reader's subjects (none for readers of all)."""
     return () if scope.every_subject else (subject_id.in_(scope.subject_ids),)
 
 
-def _latest(model, student: Student, column, limit: int, *conditions):
+def _latest(
+    model: type[Any],
+    student: Student,
+    column: InstrumentedAttribute[datetime],
+    limit: int,
+    *conditions: ColumnElement[bool],
+) -> Sequence[Any]:
     return db.session.scalars(
         select(model)
         .where(model.student_id == student.id, *conditions)

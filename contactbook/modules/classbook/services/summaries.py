@@ -296,6 +296,7 @@ def send_now(school: School, day: date) -> SummaryRun:
 
 
 def grace() -> timedelta:
+    """How long after a school's hour a late run still builds the day; later, it is skipped."""
     return timedelta(hours=float(current_app.config["CONTACTBOOK_SUMMARY_GRACE_HOURS"]))
 
 
@@ -354,6 +355,7 @@ def mark_closed(actor: User, school: School, day: date, reason: str) -> None:
 def set_summary_settings(
     actor: User, school: School, daily_summary_time: time, always_send_summary: bool
 ) -> None:
+    """Set when a school's summaries go out, and whether families with no news get one too."""
     with atomic():
         before = {"time": str(school.daily_summary_time), "always": school.always_send_summary}
         school.daily_summary_time = daily_summary_time

@@ -23,12 +23,15 @@ TRAITS = dict(circular27.QUALITIES + circular27.COMPETENCES)
 
 @dataclass(frozen=True)
 class TraitColumn:
+    """Which rating a column holds: one quality or competence, mid-term (1) or end of term (2)."""
+
     term: Term
     trait: str
     slot: int = 2
 
 
 def ratings_in_column(classroom: Classroom, column: TraitColumn) -> list[TraitRating]:
+    """The class's saved ratings in one column: what a save compares against."""
     return list(
         db.session.scalars(
             select(TraitRating).where(
