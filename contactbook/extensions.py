@@ -1,6 +1,6 @@
 """Flask extension objects, created unbound so create_app can configure them per app.
 
-flask-smorest's Api keeps one app, so create_app makes one per app (see core/api.py)."""
+flask-smorest's Api keeps one app, so create_app makes one per app (see core/platform/api.py)."""
 
 from __future__ import annotations
 

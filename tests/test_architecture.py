@@ -1,4 +1,9 @@
-"""Layering: modules talk through core, never to each other; core never reaches into a module."""
+"""Layering: modules talk through core's rooms, never to each other; core's rooms stack.
+
+Core is four rooms, each importing only those below it: demo, delivery, directory, platform.
+A module imports the rooms' public names (`from contactbook.core.delivery import notify`),
+never a file inside a room, and core never reaches into a module.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "contactbook"
 MODULES = sorted(p.name for p in (PACKAGE / "modules").iterdir() if (p / "module.py").exists())
+# Top to bottom: a room may import the rooms after it, never those before it.
+ROOMS = ("demo", "delivery", "directory", "platform")
+PUBLIC_ROOMS = tuple(f"contactbook.core.{room}" for room in ROOMS if room != "demo")
 
 
 def imported_names(folder: Path) -> set[tuple[Path, str]]:
@@ -22,19 +30,48 @@ def imported_names(folder: Path) -> set[tuple[Path, str]]:
     return found
 
 
+def room_of(module_name: str) -> str | None:
+    parts = module_name.split(".")
+    if parts[:2] == ["contactbook", "core"] and len(parts) > 2 and parts[2] in ROOMS:
+        return parts[2]
+    return None
+
+
 def test_there_are_built_in_modules_to_check():
     assert "classbook" in MODULES
 
 
+def test_core_is_only_its_rooms():
+    loose = sorted(
+        path.name
+        for path in (PACKAGE / "core").iterdir()
+        if path.suffix == ".py" and path.name != "__init__.py"
+    )
+    folders = sorted(
+        path.name
+        for path in (PACKAGE / "core").iterdir()
+        if path.is_dir() and path.name not in {"templates", "__pycache__"}
+    )
+    assert loose == []
+    assert folders == sorted(ROOMS)
+
+
 @pytest.mark.parametrize("name", MODULES)
-def test_a_module_imports_only_core_extensions_and_itself(name):
+def test_a_module_imports_only_core_rooms_extensions_and_itself(name):
     own = f"contactbook.modules.{name}"
     for path, imported in imported_names(PACKAGE / "modules" / name):
-        if imported.startswith("contactbook."):
-            allowed = ("contactbook.core", "contactbook.extensions", own)
-            assert imported.startswith(allowed), f"{path} imports {imported}"
+        if imported.startswith("contactbook.") and not imported.startswith(own):
+            allowed = (*PUBLIC_ROOMS, "contactbook.extensions")
+            assert imported in allowed, f"{path} imports {imported}: use a room's public names"
 
 
 def test_core_never_imports_a_module():
     for path, imported in imported_names(PACKAGE / "core"):
         assert not imported.startswith("contactbook.modules"), f"{path} imports {imported}"
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_a_room_imports_only_the_rooms_below_it(room):
+    above = set(ROOMS[: ROOMS.index(room)])
+    for path, imported in imported_names(PACKAGE / "core" / room):
+        assert room_of(imported) not in above, f"{path} imports {imported}"

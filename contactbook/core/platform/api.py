@@ -45,7 +45,7 @@ def docs_asset(filename: str) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> Api:
-    """Create the app's Api; its error handler is replaced by core/errors.py afterwards."""
+    """Create the app's Api; its error handler is replaced by platform/errors.py afterwards."""
     app.register_blueprint(docs)
     api = Api()
     api.ERROR_SCHEMA = ErrorOut
