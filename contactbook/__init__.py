@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, extensions, core, then the modules named in MODULES."""
     from contactbook import config, extensions
-    from contactbook.core.delivery import inbox, push, vapid, worker
+    from contactbook.core.delivery import inbox, push, vapid, worker_process
     from contactbook.core.demo.seed import cli as demo_cli
     from contactbook.core.directory import auth, views
     from contactbook.core.platform import (
@@ -57,13 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(demo_cli)
     app.cli.add_command(scheduler.cli)
     app.cli.add_command(vapid.cli)
-    app.cli.add_command(worker.cli)
+    app.cli.add_command(worker_process.cli)
     load_modules(app, core=[core_module])
     if app.config["CONTACTBOOK_ENV"] == "production" and not vapid.has_key(app):
         raise vapid.MissingVapidKey(
             "Production needs CONTACTBOOK_VAPID_PRIVATE_KEY (or run `flask push vapid`)."
         )
     if int(app.config["CONTACTBOOK_RUN_WORKERS"]):
-        worker.start_in_thread(app)
+        worker_process.start_in_thread(app)
         scheduler.start_in_thread(app)
     return app

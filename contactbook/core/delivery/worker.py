@@ -9,16 +9,13 @@ the service worker shows a message sent twice only once.
 from __future__ import annotations
 
 import logging
-import os
 import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import click
-from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import Row, bindparam, delete, or_, select, update
 
@@ -43,10 +40,7 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = 30.0
 LONGEST_RETRY = 3600.0
-IDLE_SLEEP = 2.0
 REPLACED = "not sent: a newer notification replaced it"
-
-cli = AppGroup("notify", help="Deliver notifications.")
 
 
 def claim(batch: int = BATCH, now: datetime | None = None) -> list[int]:
@@ -280,46 +274,3 @@ def drain(batch: int = BATCH, stop: threading.Event | None = None) -> int:
         if unrecorded is not None:
             record(unrecorded)
     return total
-
-
-def run_forever(app: Flask, stop: threading.Event) -> None:
-    """Loop until stopped, sleeping when there is nothing due."""
-    while not stop.is_set():
-        with app.app_context():
-            try:
-                done = drain(stop=stop)
-            except Exception:  # noqa: BLE001 - keep the worker alive through database hiccups
-                log.exception("notify worker pass failed")
-                db.session.rollback()
-                done = 0
-            finally:
-                db.session.remove()
-        if not done:
-            stop.wait(IDLE_SLEEP)
-
-
-def start_in_thread(app: Flask) -> threading.Event:
-    """Run the worker beside a development server; returns the event that stops it.
-
-    Under the debug reloader only the serving child starts one, not the watching parent.
-    """
-    stop = threading.Event()
-    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
-        return stop
-    threading.Thread(target=run_forever, args=(app, stop), daemon=True, name="notify").start()
-    return stop
-
-
-@cli.command("worker")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
-def worker_command(once: bool) -> None:
-    """Deliver notifications until stopped (or once)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if once:
-        click.echo(f"{drain()} deliveries attempted")
-        return
-    stop = threading.Event()
-    try:
-        run_forever(app, stop)
-    except KeyboardInterrupt:
-        stop.set()

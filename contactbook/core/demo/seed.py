@@ -1,6 +1,8 @@
 """`flask demo`: load a demo district with two schools, their people and semester I so far, once.
 
-The records (attendance, grades, health notes, comments) come from demo_records.
+The records (attendance, grades, health notes, comments) come from each module's demo hook.
+Longer than 300 lines on purpose: it is one job, a district built in order (schools, years,
+classes, staff, pupils, families), and reads best top to bottom in one place.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 The rows are made from the objects `flask demo` has just flushed and go in as bulk inserts of
 plain dicts: some 65,000 attendance marks as ORM objects would take most of a minute.
+Longer than 300 lines on purpose: one job (a semester of believable records), read top to bottom.
 """
 
 from __future__ import annotations
