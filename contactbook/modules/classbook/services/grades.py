@@ -61,9 +61,12 @@ def find_column(subject_id: int, term_id: int, kind: GradeKind, slot: int) -> Co
 
 
 def grade_sheet(actor: User, classroom: Classroom, column: Column) -> dict[str, Any]:
-    """The whole class in one column, saved grades filled in, for those who read the subject."""
+    """The whole class in one column, saved grades filled in.
+
+    Refused (403) to whoever may not read the subject there (the README's "Who reads grades").
+    """
     if not access.assessments_readable_by(actor, classroom).covers(column.subject.id):
-        raise Refused("classbook.grades.view")
+        raise Refused()
     saved = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
     return {
         "subject_id": column.subject.id,

@@ -39,9 +39,12 @@ def find_trait_column(term_id: int, trait: str, slot: int) -> TraitColumn:
 
 
 def trait_sheet(actor: User, classroom: Classroom, column: TraitColumn) -> dict[str, Any]:
-    """The whole class in one column, saved ratings filled in, for readers of every subject."""
+    """The whole class in one column, saved ratings filled in.
+
+    Refused (403) to whoever does not read every subject of the class ("Who reads grades").
+    """
     if not access.assessments_readable_by(actor, classroom).every_subject:
-        raise Refused("classbook.traits.view")
+        raise Refused()
     saved = {row.student_id: row.rating for row in ratings_in_column(classroom, column)}
     return {
         "term_id": column.term.id,
