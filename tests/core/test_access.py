@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from contactbook.core.directory import access
 from contactbook.core.directory.models import Classroom, School, Student, User
-from contactbook.core.platform.module_contract import Role
+from contactbook.core.platform import Permission, Refused
+from contactbook.core.platform.module_contract import Role, registry
 from contactbook.extensions import db
 
 
@@ -191,3 +192,41 @@ def test_missing_class_looks_like_a_hidden_one(client, login, world):
     response = client.get("/classes/999999")
     assert response.status_code == 404
     assert "Trang này không tồn tại" in response.get_data(as_text=True)
+
+
+def test_require_admits_a_listed_role_at_the_objects_school_under_its_condition(app, world):
+    """A teacher only where the condition holds; an admin everywhere in their school."""
+    with app.app_context():
+        registry(app).permissions["test.classes.mark"] = Permission(
+            "test.classes.mark",
+            "Mark a class",
+            frozenset({Role.TEACHER, Role.SCHOOL_ADMIN}),
+            where={Role.TEACHER: access.teaches_class},
+        )
+        people = (
+            "homeroom",
+            "subject_teacher",
+            "parent",
+            "nurse",
+            "school_admin",
+            "district_admin",
+        )
+        users = {name: db.session.get(User, getattr(world, name).id) for name in people}
+        rooms = {name: db.session.get(Classroom, room.id) for name, room in world.classes.items()}
+        admitted = {
+            (name, class_name)
+            for name, user in users.items()
+            for class_name, room in rooms.items()
+            if access.allows(user, "test.classes.mark", room)
+        }
+        # The district admin holds no listed role; the far class is another school's.
+        assert admitted == {
+            ("homeroom", "6A"),
+            ("subject_teacher", "6B"),
+            ("school_admin", "6A"),
+            ("school_admin", "6B"),
+            ("school_admin", "7A"),
+        }
+        access.require(users["homeroom"], "test.classes.mark", rooms["6A"])
+        with pytest.raises(Refused):
+            access.require(users["homeroom"], "test.classes.mark", rooms["7A"])

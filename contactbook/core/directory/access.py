@@ -1,11 +1,16 @@
-"""The one place that answers "may this user see or do this", and lists what a user may see."""
+"""The one place that answers "may this user see or do this", and lists what a user may see.
+
+Two answers, one status each, the same from the API and the pages: an object found through a
+`*_visible_to` query that the user may not see is `Hidden` (404: even its existence stays
+hidden); an action a service asks `require` about that the user may not take on an object they
+see is `Refused` (403).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort
 from sqlalchemy import Select, exists, or_, select
 
 from contactbook.core.directory.models import (
@@ -20,6 +25,7 @@ from contactbook.core.directory.models import (
     Term,
     User,
 )
+from contactbook.core.platform.errors import Hidden, Refused
 from contactbook.core.platform.module_contract import MenuItem, Role, registry
 from contactbook.extensions import db
 
@@ -122,6 +128,23 @@ def teaches_class(user: User, classroom: Classroom) -> bool:
     return _is_in(classrooms_taught_by(user), Classroom, classroom.id)
 
 
+def leads_class(user: User, classroom: Classroom) -> bool:
+    """The class's homeroom teacher."""
+    return classroom.homeroom_teacher_id == user.id
+
+
+def teaches_pupils_class(user: User, student: Student) -> bool:
+    """Homeroom or subject teacher of the class the pupil is in now."""
+    room = student.current_classroom
+    return room is not None and teaches_class(user, room)
+
+
+def leads_pupils_class(user: User, student: Student) -> bool:
+    """Homeroom teacher of the class the pupil is in now."""
+    room = student.current_classroom
+    return room is not None and leads_class(user, room)
+
+
 def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
     """Assigned to this subject in this class; leading the class as homeroom teacher is not."""
     return bool(
@@ -214,7 +237,7 @@ def get_visible_or_404(query: Select, model: type, object_id: int) -> Any:
     """Load one object through a visibility query; a hidden object looks like a missing one."""
     found = db.session.scalar(query.where(model.id == object_id))
     if found is None:
-        abort(404)
+        raise Hidden()
     return found
 
 
@@ -238,3 +261,36 @@ def has_permission(user: User, key: str, school: School | None = None) -> bool:
 def menu_for(user: User) -> list[MenuItem]:
     """The modules' menu entries the user holds the permission for anywhere."""
     return [item for item in registry().menu if has_permission(user, item.permission)]
+
+
+def school_of(obj: School | Term | Classroom | Student) -> School:
+    """The school an object belongs to: where the roles that act on it are held."""
+    if isinstance(obj, School):
+        return obj
+    if isinstance(obj, Term):
+        return obj.school_year.school
+    return obj.school
+
+
+def allows(user: User, key: str, obj: School | Term | Classroom | Student) -> bool:
+    """Whether a declared permission admits the user on this object (see `Permission`).
+
+    A role the user holds at the object's school must carry the permission, and meet the
+    condition the permission sets for that role, if it sets one.
+    """
+    permission = registry().permissions[key]
+    for role in roles_of(user, school_of(obj)) & permission.roles:
+        condition = permission.where.get(role)
+        if condition is None or condition(user, obj):
+            return True
+    return False
+
+
+def require(user: User, key: str, obj: School | Term | Classroom | Student) -> None:
+    """Refuse (403) unless the declared permission admits the user on this object.
+
+    Services call it first, on an object the caller found through a visibility query, so the
+    API and the pages answer a refused action alike.
+    """
+    if not allows(user, key, obj):
+        raise Refused(key)

@@ -9,7 +9,7 @@ security headers, safe redirects, and the PWA shell's routes. It imports no othe
 
 from contactbook.core.platform import audit
 from contactbook.core.platform.audit import AuditEntry
-from contactbook.core.platform.errors import Invalid
+from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
 from contactbook.core.platform.idempotency import idempotent
 from contactbook.core.platform.inputs import parse_id
@@ -30,6 +30,7 @@ __all__ = [
     "AuditEntry",
     "AwareDateTime",
     "DemoSeed",
+    "Hidden",
     "Id",
     "Invalid",
     "Job",
@@ -37,6 +38,7 @@ __all__ = [
     "Module",
     "NotificationType",
     "Permission",
+    "Refused",
     "RenderedNotification",
     "Role",
     "UtcDateTime",

@@ -15,7 +15,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you entered and try again."),
@@ -52,11 +52,24 @@ class Invalid(Exception):
         self.errors = errors
 
 
+class Refused(Exception):
+    """The actor may see the object but not do this to it: a 403, from the API and the pages alike.
+
+    Raised by `access.require` when a declared permission does not admit the actor here.
+    """
+
+
+class Hidden(Exception):
+    """The actor may not even know the object exists: a 404, as if it were missing."""
+
+
 def init_app(app: Flask) -> None:
-    """Answer every HTTP error and every refused service input in the one error shape."""
+    """Answer every HTTP error, refused action and refused service input in the one error shape."""
     # Registered after flask-smorest's Api, so this handler replaces its JSON-only one.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Invalid, handle_invalid)
+    app.register_error_handler(Refused, lambda _error: handle_http_exception(Forbidden()))
+    app.register_error_handler(Hidden, lambda _error: handle_http_exception(NotFound()))
 
 
 def field_errors(errors: Any, path: str = "") -> dict[str, list[str]]:

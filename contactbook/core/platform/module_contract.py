@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import importlib
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from random import Random
@@ -39,9 +39,17 @@ class ModuleError(RuntimeError):
 
 @dataclass(frozen=True)
 class Permission:
+    """What a user may do, and the rule `access.require` enforces before a service acts.
+
+    A role in `roles` held at the object's school grants the permission there; `where` narrows a
+    role to the objects meeting its condition, `condition(user, obj)` (a teacher, for instance,
+    only in the classes they teach). The menu shows an entry to holders of a role anywhere.
+    """
+
     key: str
     label: str
     roles: frozenset[Role] = frozenset()
+    where: Mapping[Role, Callable[[Any, Any], bool]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

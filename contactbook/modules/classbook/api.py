@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from contactbook.core.directory import Classroom, School, Student, Subject, Term, access
-from contactbook.core.platform import Invalid, idempotent
-from contactbook.extensions import db
+from contactbook.core.directory import Classroom, School, Student, Term, access
+from contactbook.core.platform import idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
     attendance,
@@ -19,7 +16,6 @@ from contactbook.modules.classbook.services import (
     terms,
     traits,
 )
-from contactbook.modules.classbook.services.roster import pupils_of
 
 bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health notes, comments")
 
@@ -54,45 +50,13 @@ def save_roll_call(payload, classroom_id):
     return attendance.roll_call_sheet(classroom, payload["day"], payload["session"])
 
 
-def _column(query: dict) -> grades.Column:
-    subject = db.session.get(Subject, query["subject_id"])
-    term = db.session.get(Term, query["term_id"])
-    if subject is None:
-        raise Invalid({"subject_id": [_("No such subject.")]})
-    if term is None:
-        raise Invalid({"term_id": [_("No such term.")]})
-    return grades.Column(subject=subject, term=term, kind=query["kind"], slot=query["slot"])
-
-
-def _column_out(classroom: Classroom, column: grades.Column) -> dict:
-    saved = {grade.student_id: grade for grade in grades.grades_in_column(classroom, column)}
-    return {
-        "subject_id": column.subject.id,
-        "term_id": column.term.id,
-        "kind": column.kind,
-        "slot": column.slot,
-        "entries": [
-            {
-                "student_id": pupil.id,
-                "student_name": pupil.full_name,
-                "score": saved[pupil.id].score if pupil.id in saved else None,
-                "rating": saved[pupil.id].rating if pupil.id in saved else None,
-            }
-            for pupil in pupils_of(classroom)
-        ],
-    }
-
-
 @bp.route("/classes/<int:classroom_id>/grades", methods=["GET"])
 @login_required
 @bp.arguments(schemas.ColumnQuery, location="query")
 @bp.response(200, schemas.GradeColumnOut)
 def get_grade_column(query, classroom_id):
     classroom = _classroom(classroom_id)
-    column = _column(query)
-    if not access.assessments_readable_by(current_user, classroom).covers(column.subject.id):
-        abort(403)
-    return _column_out(classroom, column)
+    return grades.grade_sheet(current_user, classroom, grades.find_column(**query))
 
 
 @bp.route("/classes/<int:classroom_id>/grades", methods=["PUT"])
@@ -102,30 +66,10 @@ def get_grade_column(query, classroom_id):
 @bp.response(200, schemas.GradeColumnOut)
 def save_grade_column(payload, classroom_id):
     classroom = _classroom(classroom_id)
-    column = _column(payload)
-    entries = [grades.GradeIn(**entry) for entry in payload["entries"]]
+    entries = [grades.GradeIn(**entry) for entry in payload.pop("entries")]
+    column = grades.find_column(**payload)
     grades.save_grade_column(current_user, classroom, column, entries)
-    return _column_out(classroom, column)
-
-
-def _trait_column(query: dict) -> traits.TraitColumn:
-    term = db.session.get(Term, query["term_id"])
-    if term is None:
-        raise Invalid({"term_id": [_("No such term.")]})
-    return traits.TraitColumn(term=term, trait=query["trait"], slot=query["slot"])
-
-
-def _trait_column_out(classroom: Classroom, column: traits.TraitColumn) -> dict:
-    saved = {row.student_id: row.rating for row in traits.ratings_in_column(classroom, column)}
-    return {
-        "term_id": column.term.id,
-        "trait": column.trait,
-        "slot": column.slot,
-        "entries": [
-            {"student_id": p.id, "student_name": p.full_name, "rating": saved.get(p.id)}
-            for p in pupils_of(classroom)
-        ],
-    }
+    return grades.grade_sheet(current_user, classroom, column)
 
 
 @bp.route("/classes/<int:classroom_id>/traits", methods=["GET"])
@@ -134,9 +78,7 @@ def _trait_column_out(classroom: Classroom, column: traits.TraitColumn) -> dict:
 @bp.response(200, schemas.TraitColumnOut)
 def get_trait_column(query, classroom_id):
     classroom = _classroom(classroom_id)
-    if not access.assessments_readable_by(current_user, classroom).every_subject:
-        abort(403)
-    return _trait_column_out(classroom, _trait_column(query))
+    return traits.trait_sheet(current_user, classroom, traits.find_trait_column(**query))
 
 
 @bp.route("/classes/<int:classroom_id>/traits", methods=["PUT"])
@@ -146,10 +88,10 @@ def get_trait_column(query, classroom_id):
 @bp.response(200, schemas.TraitColumnOut)
 def save_trait_column(payload, classroom_id):
     classroom = _classroom(classroom_id)
-    column = _trait_column(payload)
-    entries = [(entry["student_id"], entry["rating"]) for entry in payload["entries"]]
+    entries = [(entry["student_id"], entry["rating"]) for entry in payload.pop("entries")]
+    column = traits.find_trait_column(**payload)
     traits.save_trait_column(current_user, classroom, column, entries)
-    return _trait_column_out(classroom, column)
+    return traits.trait_sheet(current_user, classroom, column)
 
 
 @bp.route("/students/<int:student_id>/health-notes", methods=["POST"])
@@ -180,11 +122,8 @@ def set_term_state(payload, term_id):
     return terms.set_term_closed(current_user, term, payload["is_closed"])
 
 
-def _managed_school(school_id: int) -> School:
-    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
-    if not access.can_manage_school(current_user, school):
-        abort(403)
-    return school
+def _school(school_id: int) -> School:
+    return access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
 
 
 @bp.route("/schools/<int:school_id>/summaries", methods=["POST"])
@@ -194,7 +133,7 @@ def _managed_school(school_id: int) -> School:
 @bp.response(200, schemas.SummaryRunOut)
 def send_summaries_now(payload, school_id):
     """Send a past day's or today's summaries now; a day still to come is refused (422)."""
-    return summaries.send_now(_managed_school(school_id), payload["day"])
+    return summaries.send_now(current_user, _school(school_id), payload["day"])
 
 
 @bp.route("/schools/<int:school_id>/closed-days", methods=["POST"])
@@ -203,9 +142,7 @@ def send_summaries_now(payload, school_id):
 @bp.arguments(schemas.ClosedDayIn)
 @bp.response(204)
 def close_day(payload, school_id):
-    summaries.mark_closed(
-        current_user, _managed_school(school_id), payload["day"], payload["reason"]
-    )
+    summaries.mark_closed(current_user, _school(school_id), payload["day"], payload["reason"])
 
 
 @bp.route("/schools/<int:school_id>/summary-settings", methods=["PUT"])
@@ -214,4 +151,4 @@ def close_day(payload, school_id):
 @bp.arguments(schemas.SummarySettingsIn)
 @bp.response(204)
 def summary_settings(payload, school_id):
-    summaries.set_summary_settings(current_user, _managed_school(school_id), **payload)
+    summaries.set_summary_settings(current_user, _school(school_id), **payload)

@@ -20,7 +20,7 @@ module = Module(
     menu=(
         MenuItem(_l("Roll call and grades"), "classbook.index", "classbook.attendance.record"),
         MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
-        MenuItem(_l("Daily summaries"), "classbook.index", "classbook.terms.manage"),
+        MenuItem(_l("Daily summaries"), "classbook.index", "classbook.summaries.manage"),
     ),
     notifications=NOTIFICATIONS,
     # Every 5 minutes: each school's own hour is checked inside, in its own time zone.

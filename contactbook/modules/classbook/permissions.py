@@ -1,19 +1,51 @@
-"""Permission keys of the contact book and the roles that hold them by default."""
+"""Permission keys of the contact book, the roles that hold them, and where each role holds them.
+
+These are the rules `access.require` enforces before a service acts: a role listed here holds
+the permission at its school, narrowed by its condition in `where` when it has one.
+"""
 
 from __future__ import annotations
 
+from contactbook.core.directory import access
 from contactbook.core.platform import Permission, Role
 
 STAFF = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER, Role.NURSE})
+ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN})
 
 PERMISSIONS = (
-    Permission("classbook.attendance.record", "Take roll call", frozenset({Role.TEACHER})),
-    Permission("classbook.grades.record", "Enter grades", frozenset({Role.TEACHER})),
     Permission(
-        "classbook.health_notes.record", "Write health notes", frozenset({Role.TEACHER, Role.NURSE})
+        "classbook.attendance.record",
+        "Take roll call",
+        frozenset({Role.TEACHER}),
+        where={Role.TEACHER: access.teaches_class},
     ),
-    Permission("classbook.comments.record", "Write comments", frozenset({Role.TEACHER})),
+    # The subject itself is checked with the entries: teaching another one is a field error.
+    Permission(
+        "classbook.grades.record",
+        "Enter grades",
+        frozenset({Role.TEACHER}),
+        where={Role.TEACHER: access.teaches_class},
+    ),
+    Permission(
+        "classbook.traits.record",
+        "Rate qualities and competences",
+        frozenset({Role.TEACHER}),
+        where={Role.TEACHER: access.leads_class},
+    ),
+    Permission(
+        "classbook.health_notes.record",
+        "Write health notes",
+        frozenset({Role.TEACHER, Role.NURSE}),
+        where={Role.TEACHER: access.leads_pupils_class},
+    ),
+    Permission(
+        "classbook.comments.record",
+        "Write comments",
+        frozenset({Role.TEACHER}),
+        where={Role.TEACHER: access.teaches_pupils_class},
+    ),
     Permission("classbook.records.view", "Read class records", STAFF),
     Permission("classbook.children.view", "Follow my children", frozenset({Role.GUARDIAN})),
-    Permission("classbook.terms.manage", "Close and reopen terms", frozenset({Role.SCHOOL_ADMIN})),
+    Permission("classbook.terms.manage", "Close and reopen terms", ADMINS),
+    Permission("classbook.summaries.manage", "Send daily summaries, mark closed days", ADMINS),
 )

@@ -37,7 +37,7 @@ from contactbook.modules.classbook.models import (
 )
 from contactbook.modules.classbook.notifications import summary_line
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
-from contactbook.modules.classbook.services import attendance, notes, report
+from contactbook.modules.classbook.services import attendance, report
 from contactbook.modules.classbook.services.calendar import term_on
 from contactbook.modules.classbook.services.summaries import RUN_NOTES
 
@@ -70,7 +70,7 @@ def index():
         rates_traits={
             room.id
             for room in classes
-            if _is_primary(room) and room.homeroom_teacher_id == current_user.id
+            if _is_primary(room) and access.allows(current_user, "classbook.traits.record", room)
         },
     )
 
@@ -158,7 +158,8 @@ def _columns(subject, rules) -> list[tuple[dict, str]]:
 def trait_entry(classroom_id: int):
     """A primary homeroom teacher rates qualities and competences, one at a time."""
     classroom = _taught_class(classroom_id)
-    if classroom.homeroom_teacher_id != current_user.id or not _is_primary(classroom):
+    access.require(current_user, "classbook.traits.record", classroom)
+    if not _is_primary(classroom):
         abort(404)
     term = _chosen_term(classroom)
     columns = [
@@ -210,7 +211,7 @@ def child(student_id: int):
         "classbook/child.html",
         student=student,
         today=today,
-        may_write_note=notes.may_write_health_notes(current_user, student),
+        may_write_note=access.allows(current_user, "classbook.health_notes.record", student),
         comment_subjects=_comment_subjects(classroom),
         may_see_authors=access.has_role_at(
             current_user, classroom.school, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN
@@ -282,8 +283,7 @@ def summary(summary_id: int):
 def summary_admin(school_id: int):
     """A school admin's view: the hour, closed days, send now, and what the last runs did."""
     school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
-    if not access.can_manage_school(current_user, school):
-        abort(404)
+    access.require(current_user, "classbook.summaries.manage", school)
     runs = db.session.scalars(
         select(SummaryRun)
         .where(SummaryRun.school_id == school.id)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -64,8 +63,7 @@ def save_roll_call(
     actor: User, classroom: Classroom, day: date, session: DaySession, marks: Sequence[MarkIn]
 ) -> list[AttendanceMark]:
     """Mark every pupil of the class; anyone not listed is present."""
-    if not access.teaches_class(actor, classroom):
-        abort(403)
+    access.require(actor, "classbook.attendance.record", classroom)
     with atomic():
         require_school_day(classroom, day)
         pupils = {pupil.id: pupil for pupil in pupils_of(classroom)}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from contactbook.core.directory import (
     User,
     access,
 )
-from contactbook.core.platform import Invalid, atomic
+from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
@@ -49,6 +49,42 @@ class Column:
     slot: int = 1
 
 
+def find_column(subject_id: int, term_id: int, kind: GradeKind, slot: int) -> Column:
+    """The column a request names; an unknown subject or term is a field error."""
+    subject = db.session.get(Subject, subject_id)
+    term = db.session.get(Term, term_id)
+    if subject is None:
+        raise Invalid({"subject_id": [_("No such subject.")]})
+    if term is None:
+        raise Invalid({"term_id": [_("No such term.")]})
+    return Column(subject=subject, term=term, kind=kind, slot=slot)
+
+
+def grade_sheet(actor: User, classroom: Classroom, column: Column) -> dict[str, Any]:
+    """The whole class in one column, saved grades filled in.
+
+    Refused (403) to whoever may not read the subject there (the README's "Who reads grades").
+    """
+    if not access.assessments_readable_by(actor, classroom).covers(column.subject.id):
+        raise Refused()
+    saved = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
+    return {
+        "subject_id": column.subject.id,
+        "term_id": column.term.id,
+        "kind": column.kind,
+        "slot": column.slot,
+        "entries": [
+            {
+                "student_id": pupil.id,
+                "student_name": pupil.full_name,
+                "score": saved[pupil.id].score if pupil.id in saved else None,
+                "rating": saved[pupil.id].rating if pupil.id in saved else None,
+            }
+            for pupil in pupils_of(classroom)
+        ],
+    }
+
+
 def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
     """The class's saved grades in one column: what a save compares against."""
     pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
@@ -69,8 +105,7 @@ def save_grade_column(
     actor: User, classroom: Classroom, column: Column, entries: Sequence[GradeIn]
 ) -> list[Grade]:
     """Record one assessment for many pupils at once; an empty entry clears a grade."""
-    if not access.teaches_class(actor, classroom):
-        abort(403)
+    access.require(actor, "classbook.grades.record", classroom)
     if not access.teaches_subject(actor, classroom, column.subject.id):
         raise Invalid({"subject_id": [_("You do not teach this subject in this class.")]})
     with atomic():

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from flask import abort
 from flask_babel import gettext as _
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Student, User, access
-from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
+from contactbook.core.platform import Invalid, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
 from contactbook.modules.classbook.services.calendar import term_on
@@ -28,18 +27,9 @@ class HealthNoteIn:
     observed_at: datetime | None = None
 
 
-def may_write_health_notes(actor: User, student: Student) -> bool:
-    """The school nurse, for every pupil; a homeroom teacher, for their own class."""
-    if access.has_role_at(actor, student.school, Role.NURSE):
-        return True
-    room = student.current_classroom
-    return room is not None and room.homeroom_teacher_id == actor.id
-
-
 def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> HealthNote:
     """Record a health note and tell the family; an urgent one arrives at once, at night too."""
-    if not may_write_health_notes(actor, student):
-        abort(403)
+    access.require(actor, "classbook.health_notes.record", student)
     observed_at = note.observed_at or utcnow()
     if observed_at > utcnow():
         raise Invalid({"observed_at": [_("This time is in the future.")]})
@@ -85,9 +75,8 @@ class CommentIn:
 
 def add_comment(actor: User, student: Student, comment: CommentIn) -> Comment:
     """A teacher of the pupil's class writes praise or a concern, for a subject they teach."""
+    access.require(actor, "classbook.comments.record", student)
     room = student.current_classroom
-    if room is None or not access.teaches_class(actor, room):
-        abort(403)
     if comment.subject_id is not None and not access.teaches_subject(
         actor, room, comment.subject_id
     ):

@@ -35,6 +35,7 @@ from contactbook.core.directory import (
     Subject,
     Term,
     User,
+    access,
 )
 from contactbook.core.platform import Invalid, atomic, audit, utcnow
 from contactbook.extensions import db
@@ -284,12 +285,13 @@ def _tell(
     )
 
 
-def send_now(school: School, day: date) -> SummaryRun:
+def send_now(actor: User, school: School, day: date) -> SummaryRun:
     """An admin's "send now": a past day, or today's news so far.
 
     Sending today early does not stand in for the scheduled run: at the school's hour that run
     still sends families what came after, as an update. A day still to come is refused.
     """
+    access.require(actor, "classbook.summaries.manage", school)
     if day > school.today():
         raise Invalid({"day": [_("Summaries can be sent for today or an earlier day only.")]})
     return build_school_day(school, day)
@@ -337,6 +339,7 @@ def run_due_summaries(now: datetime | None = None) -> list[SummaryRun]:
 
 def mark_closed(actor: User, school: School, day: date, reason: str) -> None:
     """No lessons and no summary that day; marking it again changes nothing."""
+    access.require(actor, "classbook.summaries.manage", school)
     with atomic():
         if is_closed(school.id, day):
             return
@@ -356,6 +359,7 @@ def set_summary_settings(
     actor: User, school: School, daily_summary_time: time, always_send_summary: bool
 ) -> None:
     """Set when a school's summaries go out, and whether families with no news get one too."""
+    access.require(actor, "classbook.summaries.manage", school)
     with atomic():
         before = {"time": str(school.daily_summary_time), "always": school.always_send_summary}
         school.daily_summary_time = daily_summary_time

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort
-
 from contactbook.core.directory import Term, User, access
 from contactbook.core.platform import atomic, audit
 
 
 def set_term_closed(actor: User, term: Term, is_closed: bool) -> Term:
     """Only the school's admins may close or reopen a term; each change is audited."""
-    if not access.can_manage_school(actor, term.school_year.school):
-        abort(403)
+    access.require(actor, "classbook.terms.manage", term)
     with atomic():
         before = {"is_closed": term.is_closed}
         term.is_closed = is_closed

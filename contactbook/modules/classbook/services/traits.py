@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.directory import Classroom, SchoolLevel, Term, User
-from contactbook.core.platform import Invalid, atomic
+from contactbook.core.directory import Classroom, SchoolLevel, Term, User, access
+from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import TraitRating
 from contactbook.modules.classbook.rules import circular27
@@ -28,6 +28,33 @@ class TraitColumn:
     term: Term
     trait: str
     slot: int = 2
+
+
+def find_trait_column(term_id: int, trait: str, slot: int) -> TraitColumn:
+    """The column a request names; an unknown term is a field error."""
+    term = db.session.get(Term, term_id)
+    if term is None:
+        raise Invalid({"term_id": [_("No such term.")]})
+    return TraitColumn(term=term, trait=trait, slot=slot)
+
+
+def trait_sheet(actor: User, classroom: Classroom, column: TraitColumn) -> dict[str, Any]:
+    """The whole class in one column, saved ratings filled in.
+
+    Refused (403) to whoever does not read every subject of the class ("Who reads grades").
+    """
+    if not access.assessments_readable_by(actor, classroom).every_subject:
+        raise Refused()
+    saved = {row.student_id: row.rating for row in ratings_in_column(classroom, column)}
+    return {
+        "term_id": column.term.id,
+        "trait": column.trait,
+        "slot": column.slot,
+        "entries": [
+            {"student_id": p.id, "student_name": p.full_name, "rating": saved.get(p.id)}
+            for p in pupils_of(classroom)
+        ],
+    }
 
 
 def ratings_in_column(classroom: Classroom, column: TraitColumn) -> list[TraitRating]:
@@ -51,8 +78,7 @@ def save_trait_column(
     entries: Sequence[tuple[int, str | None]],
 ) -> list[TraitRating]:
     """Rate one quality or competence for the class; an empty rating clears it."""
-    if classroom.homeroom_teacher_id != actor.id:
-        abort(403)
+    access.require(actor, "classbook.traits.record", classroom)
     with atomic():
         _check(classroom, column)
         pupils = {pupil.id for pupil in pupils_of(classroom)}
