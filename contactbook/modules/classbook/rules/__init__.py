@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from contactbook.core.directory import SchoolYear
+from contactbook.modules.classbook.models import tenths_to_decimal
 from contactbook.modules.classbook.rules import circular22, circular27
 from contactbook.modules.classbook.rules.ruleset import (
     ColumnChoice,
@@ -18,6 +19,7 @@ from contactbook.modules.classbook.rules.ruleset import (
     TermCell,
     TermResult,
     YearCell,
+    format_decimal,
 )
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "circular27",
     "ruleset_for",
     "ruleset_of",
+    "short_grade",
 ]
 
 # (school levels, first school year start it applies to, rule set), oldest first per level.
@@ -65,3 +68,16 @@ def ruleset_for(level: str, year_starts_on: date) -> RuleSet:
 def ruleset_of(year: SchoolYear) -> RuleSet:
     """Return the rule set grading a school year: its school's level in that year."""
     return ruleset_for(year.school.level, year.starts_on)
+
+
+def short_grade(tenths: int | None, rating: str | None) -> str:
+    """Write a grade kept in a daily summary, which records no school year: 8,5 or HTT.
+
+    Each rule set names only its own ratings, so the first that knows the rating names it.
+    """
+    if tenths is not None:
+        return format_decimal(tenths_to_decimal(tenths))
+    for _levels, _since, ruleset in _RULESETS:
+        if (label := ruleset.short_label(rating or "")) is not None:
+            return label
+    return rating or ""

@@ -28,6 +28,7 @@ HT = "ht"
 CHT = "cht"
 LEVELS = (HTT, HT, CHT)
 LEVEL_LABELS = {HTT: "Hoàn thành tốt", HT: "Hoàn thành", CHT: "Chưa hoàn thành"}
+LEVEL_ABBREVIATIONS = {HTT: "HTT", HT: "HT", CHT: "CHT"}
 
 # Periodic assessment of each quality and competence.
 TOT = "tot"
@@ -199,6 +200,10 @@ class Circular27(RuleSet):
     def rating_label(self, rating: str) -> str:
         """Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."""
         return LEVEL_LABELS.get(rating, rating)
+
+    def short_label(self, rating: str) -> str | None:
+        """HTT, HT or CHT, as teachers abbreviate the levels."""
+        return LEVEL_ABBREVIATIONS.get(rating)
 
     def term_cell(self, subject: Subject, entries: Entries) -> TermCell:
         """Each periodic assessment's level, with its test score as a whole number."""

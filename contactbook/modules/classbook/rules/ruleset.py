@@ -118,6 +118,10 @@ class RuleSet(ABC):
     def rating_label(self, rating: str) -> str:
         """Name a stored rating; an unknown one is shown as it is."""
 
+    def short_label(self, rating: str) -> str | None:
+        """Name a stored rating in as few letters as a one-line summary needs; None if unknown."""
+        return None
+
     def format_grade(self, score: Decimal | None, rating: str | None) -> str:
         """Write a stored grade, score or rating, for a family to read."""
         if score is not None:
