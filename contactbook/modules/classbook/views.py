@@ -33,7 +33,7 @@ from contactbook.modules.classbook.models import (
     SummaryRun,
 )
 from contactbook.modules.classbook.notifications import summary_line
-from contactbook.modules.classbook.rules import EntryForm, ruleset_of
+from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
@@ -144,19 +144,14 @@ def trait_entry(classroom_id: int):
     if classroom.homeroom_teacher_id != current_user.id or not rules.traits:
         abort(404)
     term = _chosen_term(classroom)
-    columns = [
-        ({"trait": key, "slot": slot}, f"{label} · {moment}")
-        for slot, moment in ((2, _("End of term")), (1, _("Mid-term")))
-        for key, label in rules.traits
-    ]
     return render_template(
         "classbook/grade_entry.html",
         heading=_("Qualities and competences"),
         classroom=classroom,
         term=term,
         base={"term_id": term.id},
-        columns=columns,
-        form=EntryForm("trait", rules.trait_labels, _("0 to 10, at most one decimal (8,5).")),
+        columns=rules.trait_columns(),
+        form=rules.trait_form(),
         form_url=url_for("classbook_api.save_trait_column", classroom_id=classroom.id),
     )
 

@@ -1,4 +1,4 @@
-"""Primary assessment rules of Thông tư 27/2020/TT-BGDĐT: levels, periodic tests, year results."""
+"""Primary assessment rules of Thông tư 27/2020/TT-BGDĐT: levels, tests, year results, RuleSet."""
 
 from __future__ import annotations
 
@@ -164,6 +164,14 @@ class Circular27(RuleSet):
     TITLE = TITLE
     traits = QUALITIES + COMPETENCES
     trait_labels = TRAIT_LABELS
+
+    def trait_columns(self) -> list[tuple[dict[str, str | int], str]]:
+        """Each quality and competence at the end of term (slot 2), then at mid-term (slot 1)."""
+        return [
+            ({"trait": key, "slot": slot}, f"{label} · {moment}")
+            for slot, moment in ((2, _("End of term")), (1, _("Mid-term")))
+            for key, label in self.traits
+        ]
 
     def columns(self, subject: Subject) -> list[ColumnChoice]:
         """The mid-term (slot 1) and end-of-term (slot 2) assessments."""

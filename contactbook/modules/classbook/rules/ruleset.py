@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from contactbook.core.directory import Subject
 from contactbook.modules.classbook.models import GradeKind
 
@@ -91,6 +93,15 @@ class RuleSet(ABC):
     # Qualities and competences the homeroom teacher rates, (key, name); empty when none are.
     traits: tuple[tuple[str, str], ...] = ()
     trait_labels: Mapping[str, str] = {}
+
+    def trait_columns(self) -> list[tuple[dict[str, str | int], str]]:
+        """Return the quality and competence columns a homeroom teacher rates, as picker options."""
+        return []
+
+    def trait_form(self) -> EntryForm:
+        """Return how the rating page takes qualities and competences."""
+        # No score is typed on this page; the hint is the one the entry page shows by default.
+        return EntryForm("trait", self.trait_labels, _("0 to 10, at most one decimal (8,5)."))
 
     @abstractmethod
     def columns(self, subject: Subject) -> list[ColumnChoice]:

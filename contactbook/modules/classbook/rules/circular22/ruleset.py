@@ -139,7 +139,8 @@ class Circular22(RuleSet):
         given = [score for score in scores if score is not None]
         cell.average = term_average(given, mid[0], end[0])
         cell.average_text = format_decimal(cell.average)
-        cell.formula = f"ĐTBmhk = (ΣĐĐGtx + 2 × ĐĐGgk + 3 × ĐĐGck) ÷ ({_('number of ĐĐGtx')} + 5)"
+        count_name = _("number of ĐĐGtx")
+        cell.formula = f"ĐTBmhk = (ΣĐĐGtx + 2 × ĐĐGgk + 3 × ĐĐGck) ÷ ({count_name} + 5)"
         cell.explanation = explain_term_average(given, mid[0], end[0])
         return cell
 
