@@ -95,6 +95,7 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
         term_counts=dict(term_counts),
         year_counts=dict(year_counts),
         absent_days=absent_days,
+        # Primary schools are shown Circular 22's limit too; Circular 27 sets none (verify).
         limit_days=circular22.ABSENCE_LIMIT_DAYS,
         is_near_limit=absent_days >= circular22.ABSENCE_WARNING_DAYS,
         by_month={month: dict(days) for month, days in by_month.items()},
