@@ -38,8 +38,8 @@ def score_charts(book, term) -> list[ScoreChart]:
             continue
         step = (WIDTH - 2 * PAD) / (len(scores) - 1)
         dots = [
-            (round(PAD + index * step, 1), _y(score), str(score).replace(".", ","))
-            for index, score in enumerate(scores)
+            (round(PAD + index * step, 1), _y(score), shown)
+            for index, (score, shown) in enumerate(scores)
         ]
         charts.append(
             ScoreChart(row.subject.name, " ".join(f"{x},{y}" for x, y, _label in dots), dots)

@@ -40,7 +40,6 @@ def template_labels() -> dict:
         "session_names": SESSION_NAMES,
         "health_categories": HEALTH_CATEGORIES,
         "comment_kinds": COMMENT_KINDS,
-        "grade_kinds": GRADE_KINDS,
         "term_names": TERM_NAMES,
         "weekday_names": WEEKDAY_NAMES,
     }

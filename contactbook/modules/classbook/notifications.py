@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import NotificationType, RenderedNotification
 from contactbook.modules.classbook.labels import SESSION_NAMES
+from contactbook.modules.classbook.rules import short_grade
 
-RATING_WORDS = {"dat": "Đạt", "chua_dat": "Chưa đạt", "htt": "HTT", "ht": "HT", "cht": "CHT"}
 STATUS_WORDS = {
     "excused": _l("absent with leave"),
     "unexcused": _l("absent without leave"),
@@ -120,13 +120,9 @@ def summary_line(line: dict[str, Any]) -> str:
 
 
 def _grades(grades: list[list[Any]]) -> str:
-    return "; ".join(f"{subject} {_grade(tenths, rating)}" for subject, tenths, rating in grades)
-
-
-def _grade(tenths: int | None, rating: str | None) -> str:
-    if tenths is not None:
-        return f"{tenths // 10},{tenths % 10}"
-    return RATING_WORDS.get(rating or "", rating or "")
+    return "; ".join(
+        f"{subject} {short_grade(tenths, rating)}" for subject, tenths, rating in grades
+    )
 
 
 def render_summary(data: dict[str, Any]) -> RenderedNotification:

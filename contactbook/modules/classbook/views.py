@@ -13,11 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from contactbook.core.directory import (
-    Assessment,
     Classroom,
     ClosedDay,
     School,
-    SchoolLevel,
     Student,
     TeachingAssignment,
     Term,
@@ -32,12 +30,16 @@ from contactbook.modules.classbook.models import (
     AttendanceStatus,
     DailySummary,
     DaySession,
-    GradeKind,
     SummaryRun,
 )
 from contactbook.modules.classbook.notifications import summary_line
-from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
-from contactbook.modules.classbook.services import attendance, report
+from contactbook.modules.classbook.rules import ruleset_of
+from contactbook.modules.classbook.services import (
+    attendance,
+    attendance_report,
+    report,
+    timeline,
+)
 from contactbook.modules.classbook.services.calendar import term_on
 from contactbook.modules.classbook.services.summaries import RUN_NOTES
 
@@ -70,7 +72,8 @@ def index():
         rates_traits={
             room.id
             for room in classes
-            if _is_primary(room) and access.allows(current_user, "classbook.traits.record", room)
+            if ruleset_of(room.school_year).traits
+            and access.allows(current_user, "classbook.traits.record", room)
         },
     )
 
@@ -118,39 +121,18 @@ def grade_entry(classroom_id: int, subject_id: int):
         abort(404)
     subject = assignment.subject
     term = _chosen_term(classroom)
-    rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
-    if rules is circular27:
-        mode, ratings = "primary", circular27.LEVEL_LABELS
-    elif subject.assessment is Assessment.COMMENT:
-        mode, ratings = "comment", circular22.RATING_LABELS
-    else:
-        mode, ratings = "score", {}
+    rules = ruleset_of(classroom.school_year)
+    form = rules.entry_form(subject)
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
         classroom=classroom,
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
-        columns=_columns(subject, rules),
-        mode=mode,
-        rating_labels=ratings,
+        columns=[(column.params, column.label) for column in rules.columns(subject)],
+        form=form,
         form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),
     )
-
-
-def _columns(subject, rules) -> list[tuple[dict, str]]:
-    """The assessments of a subject for a term, as picker options."""
-    if rules is circular27:
-        return [
-            ({"kind": GradeKind.MIDTERM, "slot": 1}, _("Mid-term")),
-            ({"kind": GradeKind.FINAL, "slot": 2}, _("End of term")),
-        ]
-    count = circular22.regular_count(subject.periods_per_year)
-    return [
-        *(({"kind": GradeKind.REGULAR, "slot": n}, f"ĐĐGtx {n}") for n in range(1, count + 1)),
-        ({"kind": GradeKind.MIDTERM, "slot": 1}, "ĐĐGgk"),
-        ({"kind": GradeKind.FINAL, "slot": 1}, "ĐĐGck"),
-    ]
 
 
 @bp.get("/classes/<int:classroom_id>/traits")
@@ -159,29 +141,20 @@ def trait_entry(classroom_id: int):
     """A primary homeroom teacher rates qualities and competences, one at a time."""
     classroom = _taught_class(classroom_id)
     access.require(current_user, "classbook.traits.record", classroom)
-    if not _is_primary(classroom):
+    rules = ruleset_of(classroom.school_year)
+    if not rules.traits:
         abort(404)
     term = _chosen_term(classroom)
-    columns = [
-        ({"trait": key, "slot": slot}, f"{label} · {moment}")
-        for slot, moment in ((2, _("End of term")), (1, _("Mid-term")))
-        for key, label in circular27.QUALITIES + circular27.COMPETENCES
-    ]
     return render_template(
         "classbook/grade_entry.html",
         heading=_("Qualities and competences"),
         classroom=classroom,
         term=term,
         base={"term_id": term.id},
-        columns=columns,
-        mode="trait",
-        rating_labels=circular27.TRAIT_LABELS,
+        columns=rules.trait_columns(),
+        form=rules.trait_form(),
         form_url=url_for("classbook_api.save_trait_column", classroom_id=classroom.id),
     )
-
-
-def _is_primary(classroom: Classroom) -> bool:
-    return classroom.school.level is SchoolLevel.PRIMARY
 
 
 def _chosen_term(classroom: Classroom) -> Term:
@@ -206,7 +179,7 @@ def child(student_id: int):
     today = classroom.school.today()
     scope = access.assessments_readable_by(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    entries = report.timeline(student, scope)
+    entries = timeline.timeline(student, scope)
     return render_template(
         "classbook/child.html",
         student=student,
@@ -219,15 +192,10 @@ def child(student_id: int):
         children=_children(),
         classroom=classroom,
         book=book,
-        traits=report.trait_ratings(student, book.terms)
-        if book.is_primary and scope.every_subject
-        else {},
-        attendance=report.attendance_summary(student, classroom, today),
+        attendance=attendance_report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         timeline=entries,
         charts=chart.score_charts(book, _latest_term(classroom, today)),
-        circular22=circular22,
-        circular27=circular27,
         statuses=list(AttendanceStatus),
     )
 

@@ -1,10 +1,23 @@
-"""Primary assessment rules of Thông tư 27/2020/TT-BGDĐT: levels, periodic tests, year results."""
+"""Primary assessment rules of Thông tư 27/2020/TT-BGDĐT: levels, tests, year results, RuleSet."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from contactbook.core.directory import Subject
+from contactbook.modules.classbook.models import GradeKind
+from contactbook.modules.classbook.rules.ruleset import (
+    ColumnChoice,
+    Entries,
+    EntryForm,
+    RuleSet,
+    TermCell,
+    format_decimal,
+)
 
 VERSION = "TT27/2020"
 TITLE = "Thông tư 27/2020/TT-BGDĐT"
@@ -15,6 +28,7 @@ HT = "ht"
 CHT = "cht"
 LEVELS = (HTT, HT, CHT)
 LEVEL_LABELS = {HTT: "Hoàn thành tốt", HT: "Hoàn thành", CHT: "Chưa hoàn thành"}
+LEVEL_ABBREVIATIONS = {HTT: "HTT", HT: "HT", CHT: "CHT"}
 
 # Periodic assessment of each quality and competence.
 TOT = "tot"
@@ -141,3 +155,78 @@ def year_result(
     if levels <= {HTT, HT} and ratings <= {TOT, DAT} and lowest_score >= 5:
         return HT
     return CHT
+
+
+class Circular27(RuleSet):
+    """Circular 27 as the contact book asks it: levels and test scores, qualities, competences."""
+
+    VERSION = VERSION
+    TITLE = TITLE
+    traits = QUALITIES + COMPETENCES
+    trait_labels = TRAIT_LABELS
+
+    def trait_columns(self) -> list[tuple[dict[str, str | int], str]]:
+        """Each quality and competence at the end of term (slot 2), then at mid-term (slot 1)."""
+        return [
+            ({"trait": key, "slot": slot}, f"{label} · {moment}")
+            for slot, moment in ((2, _("End of term")), (1, _("Mid-term")))
+            for key, label in self.traits
+        ]
+
+    def columns(self, subject: Subject) -> list[ColumnChoice]:
+        """The mid-term (slot 1) and end-of-term (slot 2) assessments."""
+        return [
+            ColumnChoice(GradeKind.MIDTERM, 1, _("Mid-term")),
+            ColumnChoice(GradeKind.FINAL, 2, _("End of term")),
+        ]
+
+    def slots(self, subject: Subject, kind: GradeKind) -> int:
+        """No regular columns; a periodic assessment may sit in slot 1 or 2."""
+        return 2 if kind is not GradeKind.REGULAR else 0
+
+    def entry_form(self, subject: Subject) -> EntryForm:
+        """A level for every subject, with a whole-number test score where there is a test."""
+        return EntryForm("primary", LEVEL_LABELS, _("A whole number from 0 to 10."))
+
+    def parse_entry(
+        self, subject: Subject, grade_level: int, slot: int, score: str, rating: str | None
+    ) -> tuple[int | None, str | None]:
+        """A level, and a test score only where the subject is tested at this point."""
+        if rating is not None and rating not in LEVEL_LABELS:
+            raise ValueError(_("Choose Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."))
+        if not score:
+            return None, rating
+        tested = tested_subjects(grade_level, term_end=slot == 2)
+        if subject.name not in tested:
+            raise ValueError(_("This subject has no test score at this point of the term."))
+        return parse_test_score(score) * 10, rating
+
+    def format_score(self, score: Decimal) -> str:
+        """A stored test score, written as the rest of the contact book writes scores: 9,0."""
+        return format_decimal(score)
+
+    def rating_label(self, rating: str) -> str:
+        """Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."""
+        return LEVEL_LABELS.get(rating, rating)
+
+    def short_label(self, rating: str) -> str | None:
+        """HTT, HT or CHT, as teachers abbreviate the levels."""
+        return LEVEL_ABBREVIATIONS.get(rating)
+
+    def term_cell(self, subject: Subject, entries: Entries) -> TermCell:
+        """Each periodic assessment's level, with its test score as a whole number."""
+        cell = TermCell()
+        for label, key in (
+            (_("Mid-term"), (GradeKind.MIDTERM, 1)),
+            (_("End of term"), (GradeKind.FINAL, 2)),
+        ):
+            score, rating = entries.get(key, (None, None))
+            shown = LEVEL_LABELS.get(rating, "–")
+            if score is not None:
+                shown += f" · {int(score)}"
+                cell.scores.append((score, format_decimal(score)))
+            cell.parts.append((label, shown))
+        return cell
+
+
+RULES = Circular27()

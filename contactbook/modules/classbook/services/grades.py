@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,9 +11,7 @@ from sqlalchemy import select
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import (
-    Assessment,
     Classroom,
-    SchoolLevel,
     Student,
     Subject,
     Term,
@@ -24,7 +21,7 @@ from contactbook.core.directory import (
 from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeKind
-from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
+from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
@@ -162,50 +159,20 @@ def _check_column(classroom: Classroom, column: Column) -> None:
 
 
 def _slots(classroom: Classroom, column: Column) -> int:
-    if classroom.school.level is SchoolLevel.PRIMARY:
-        return 2 if column.kind is not GradeKind.REGULAR else 0
-    if column.kind is GradeKind.REGULAR:
-        return circular22.regular_count(column.subject.periods_per_year)
-    return 1
+    return ruleset_of(classroom.school_year).slots(column.subject, column.kind)
 
 
 def _parse_entry(
     classroom: Classroom, column: Column, entry: GradeIn
 ) -> tuple[int | None, str | None]:
     """Turn what the teacher typed into stored tenths and rating, or raise ValueError."""
-    score_text = (entry.score or "").strip()
-    rating = (entry.rating or "").strip() or None
-    rules = ruleset_for(classroom.school.level, classroom.school_year.starts_on)
-    if rules is circular27:
-        return _parse_primary(classroom, column, score_text, rating)
-    if column.subject.assessment is Assessment.COMMENT:
-        if score_text:
-            raise ValueError(_("This subject is assessed by comment, not by score."))
-        if rating is not None and rating not in circular22.RATING_LABELS:
-            raise ValueError(_("Choose Đạt or Chưa đạt."))
-        return None, rating
-    if rating is not None:
-        raise ValueError(_("This subject is assessed by score."))
-    if not score_text:
-        return None, None
-    return _tenths(circular22.parse_score(score_text)), None
-
-
-def _parse_primary(
-    classroom: Classroom, column: Column, score_text: str, rating: str | None
-) -> tuple[int | None, str | None]:
-    if rating is not None and rating not in circular27.LEVEL_LABELS:
-        raise ValueError(_("Choose Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."))
-    if not score_text:
-        return None, rating
-    tested = circular27.tested_subjects(classroom.grade_level, term_end=column.slot == 2)
-    if column.subject.name not in tested:
-        raise ValueError(_("This subject has no test score at this point of the term."))
-    return circular27.parse_test_score(score_text) * 10, rating
-
-
-def _tenths(score: Decimal) -> int:
-    return int(score * 10)
+    return ruleset_of(classroom.school_year).parse_entry(
+        column.subject,
+        classroom.grade_level,
+        column.slot,
+        (entry.score or "").strip(),
+        (entry.rating or "").strip() or None,
+    )
 
 
 def _state(grade: Grade | None) -> dict | None:

@@ -1,4 +1,4 @@
-"""Primary pupils' qualities and competences (Circular 27): rated by the homeroom teacher."""
+"""Qualities and competences of primary pupils: rated by the homeroom teacher, read by families."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.directory import Classroom, SchoolLevel, Term, User, access
+from contactbook.core.directory import Classroom, Student, Term, User, access
 from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import TraitRating
-from contactbook.modules.classbook.rules import circular27
+from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
-
-TRAITS = dict(circular27.QUALITIES + circular27.COMPETENCES)
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,8 @@ def save_trait_column(
     """Rate one quality or competence for the class; an empty rating clears it."""
     access.require(actor, "classbook.traits.record", classroom)
     with atomic():
-        _check(classroom, column)
+        rules = ruleset_of(classroom.school_year)
+        _check(classroom, column, rules)
         pupils = {pupil.id for pupil in pupils_of(classroom)}
         errors = {
             f"entries.{index}": [_("This student is not in this class.")]
@@ -89,7 +88,7 @@ def save_trait_column(
         } | {
             f"entries.{index}": [_("Choose Tốt, Đạt or Cần cố gắng.")]
             for index, (_student, rating) in enumerate(entries)
-            if rating and rating not in circular27.TRAIT_LABELS
+            if rating and rating not in rules.trait_labels
         }
         if errors:
             raise Invalid(errors)
@@ -108,13 +107,39 @@ def save_trait_column(
         )
 
 
-def _check(classroom: Classroom, column: TraitColumn) -> None:
-    if classroom.school.level is not SchoolLevel.PRIMARY:
+def _check(classroom: Classroom, column: TraitColumn, rules: RuleSet) -> None:
+    if not rules.traits:
         raise Invalid({"trait": [_("Qualities and competences are rated in primary school.")]})
-    if column.trait not in TRAITS:
+    if column.trait not in dict(rules.traits):
         raise Invalid({"trait": [_("There is no such quality or competence.")]})
     if column.slot not in (1, 2):
         raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
     if column.term.school_year_id != classroom.school_year_id:
         raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
     require_open(column.term)
+
+
+def trait_table(
+    student: Student, terms: list[Term], rules: RuleSet
+) -> dict[int, list[tuple[str, str, str]]]:
+    """Per term: (quality or competence, mid-term rating, end-of-term rating), in Circular order."""
+    rows = db.session.scalars(
+        select(TraitRating).where(
+            TraitRating.student_id == student.id,
+            TraitRating.term_id.in_([term.id for term in terms]),
+        )
+    ).all()
+    given = {(row.term_id, row.trait, row.slot): row.rating for row in rows}
+    labels = rules.trait_labels
+    return {
+        term.id: [
+            (
+                name,
+                labels.get(given.get((term.id, key, 1)), "–"),
+                labels.get(given.get((term.id, key, 2)), "–"),
+            )
+            for key, name in rules.traits
+        ]
+        for term in terms
+        if any(term.id == term_id for term_id, _key, _slot in given)
+    }

@@ -1,0 +1,107 @@
+"""A child's attendance as the family reads it: counts, days absent against the limit, calendar."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from contactbook.core.directory import Classroom, Student
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus
+from contactbook.modules.classbook.rules import circular22
+
+# How a calendar day is coloured when its sessions differ: the most serious mark shows.
+SEVERITY = (AttendanceStatus.LATE, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED)
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """One month of the attendance calendar: weeks of (day, worst mark), None outside the month."""
+
+    year: int
+    month: int
+    weeks: list[list[tuple[date | None, str | None]]]
+
+
+@dataclass
+class AttendanceSummary:
+    """A child's attendance for the family: counts, days absent against the limit, the calendar."""
+
+    term_counts: dict[str, int]
+    year_counts: dict[str, int]
+    absent_days: int
+    limit_days: int
+    is_near_limit: bool
+    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]]
+    months: list[CalendarMonth] = field(default_factory=list)
+
+
+def _calendar(
+    starts_on: date, until: date, by_day: dict[date, list[AttendanceMark]]
+) -> list[CalendarMonth]:
+    """Month grids (Monday first) from the start of the year to `until`, newest month first."""
+    months = []
+    year, month = starts_on.year, starts_on.month
+    while (year, month) <= (until.year, until.month):
+        weeks = [
+            [
+                (day, _worst(by_day.get(day, ()))) if day.month == month else (None, None)
+                for day in week
+            ]
+            for week in calendar.Calendar().monthdatescalendar(year, month)
+        ]
+        months.append(CalendarMonth(year, month, weeks))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months[::-1]
+
+
+def _worst(marks: Iterable[AttendanceMark]) -> str | None:
+    statuses = [mark.status for mark in marks if mark.status in SEVERITY]
+    return max(statuses, key=SEVERITY.index) if statuses else None
+
+
+def attendance_summary(student: Student, classroom: Classroom, today: date) -> AttendanceSummary:
+    """Counts of P / K / late for this term and the year, and the days absent so far."""
+    year = classroom.school_year
+    marks = db.session.scalars(
+        select(AttendanceMark)
+        .where(
+            AttendanceMark.student_id == student.id,
+            AttendanceMark.day >= year.starts_on,
+            AttendanceMark.day <= year.ends_on,
+            AttendanceMark.status != AttendanceStatus.PRESENT,
+        )
+        .order_by(AttendanceMark.day)
+    ).all()
+    term = next((t for t in year.terms if t.starts_on <= today <= t.ends_on), None)
+    year_counts: dict[str, int] = defaultdict(int)
+    term_counts: dict[str, int] = defaultdict(int)
+    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for mark in marks:
+        year_counts[mark.status] += 1
+        if term and term.starts_on <= mark.day <= term.ends_on:
+            term_counts[mark.status] += 1
+        by_month[(mark.day.year, mark.day.month)][mark.day].append(mark)
+    # A day counts once however many of its sessions were missed (Circular 22 Art. 12: verify).
+    absent_days = len({m.day for m in marks if m.status is not AttendanceStatus.LATE})
+    return AttendanceSummary(
+        term_counts=dict(term_counts),
+        year_counts=dict(year_counts),
+        absent_days=absent_days,
+        # Primary schools are shown Circular 22's limit too; Circular 27 sets none (verify).
+        limit_days=circular22.ABSENCE_LIMIT_DAYS,
+        is_near_limit=absent_days >= circular22.ABSENCE_WARNING_DAYS,
+        by_month={month: dict(days) for month, days in by_month.items()},
+        months=_calendar(
+            year.starts_on,
+            min(today, year.ends_on),
+            {day: marks for days in by_month.values() for day, marks in days.items()},
+        ),
+    )
