@@ -22,6 +22,7 @@ from contactbook.core.platform.module_contract import (
     Permission,
     RenderedNotification,
     Role,
+    Urgency,
 )
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.transactions import atomic
@@ -39,6 +40,7 @@ __all__ = [
     "Permission",
     "RenderedNotification",
     "Role",
+    "Urgency",
     "UtcDateTime",
     "WholeNumber",
     "atomic",

@@ -94,7 +94,7 @@ async def send(
     """Push one message; `http` is the guarded session, which refuses unlisted services."""
     headers = {
         "Authorization": envelope.authorization,
-        "Urgency": "high" if envelope.urgency == "high" else "normal",
+        "Urgency": str(envelope.urgency),
     }
     if envelope.topic:
         headers["Topic"] = TOPIC_CHARS.sub("", envelope.topic)[:32]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Classroom, Student, User, access
-from contactbook.core.platform import Invalid, atomic
+from contactbook.core.platform import Invalid, Urgency, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
 from contactbook.modules.classbook.services.calendar import require_school_day
@@ -115,10 +115,10 @@ def _tell_guardians(
     if row.status in ABSENT:
         event, urgency = (
             "classbook.absence_recorded",
-            ("high" if row.status is AttendanceStatus.UNEXCUSED else "normal"),
+            (Urgency.HIGH if row.status is AttendanceStatus.UNEXCUSED else Urgency.NORMAL),
         )
     elif row.status is AttendanceStatus.LATE:
-        event, urgency = "classbook.late_recorded", "normal"
+        event, urgency = "classbook.late_recorded", Urgency.NORMAL
     else:
         return
     notify(

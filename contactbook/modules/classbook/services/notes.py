@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Student, User, access
-from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
+from contactbook.core.platform import Invalid, Role, Urgency, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
 from contactbook.modules.classbook.services.calendar import term_on
@@ -66,7 +66,7 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
             access.guardians_of(student),
             "classbook.health_note_added",
             student_id=student.id,
-            urgency="high" if note.is_urgent else "normal",
+            urgency=Urgency.HIGH if note.is_urgent else Urgency.NORMAL,
             student_name=student.full_name,
             category=str(note.category),
             note_id=row.id,
