@@ -31,7 +31,8 @@ class Notification(db.Model):
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), index=True)
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL)
     # Events with one topic replace each other: a changed grade replaces "new grade".
-    topic: Mapped[str | None] = mapped_column(String(32))
+    # Topics are namespaced by the module that tells, like every other key.
+    topic: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

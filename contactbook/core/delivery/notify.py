@@ -63,6 +63,10 @@ def notify_each(
     declared = registry().notification_types.get(event)
     if declared is None:
         raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
+    if topic is not None and not topic.startswith(namespace_of(event)):
+        raise ValueError(
+            f"Topic {topic!r} must start with {namespace_of(event)!r}, as {event} does."
+        )
     if not items:
         return []
     urgency = Urgency(urgency or declared.urgency)
@@ -108,6 +112,11 @@ def notify_each(
     if deliveries:
         db.session.execute(insert(Delivery), deliveries)
     return ids
+
+
+def namespace_of(event: str) -> str:
+    """The module prefix every topic of this event starts with, e.g. "classbook."."""
+    return f"{event.partition('.')[0]}."
 
 
 def _modes(user_ids: list[int], event: str) -> dict[int, str]:

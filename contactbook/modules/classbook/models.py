@@ -108,6 +108,27 @@ class Grade(db.Model):
         return tenths_to_decimal(self.score_tenths)
 
 
+class GradeRevision(db.Model):
+    """One value a grade was given, by whom and when: the grade's history, "8,5 → 9,0".
+
+    Written by the grade service with the change itself; it goes when the grade is cleared.
+    """
+
+    __tablename__ = "classbook_grade_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grade_id: Mapped[int] = mapped_column(
+        ForeignKey("classbook_grades.id", ondelete="CASCADE"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Both None for the first entry: a grade always holds a score, a rating or both.
+    before_score_tenths: Mapped[int | None] = mapped_column(Integer)
+    before_rating: Mapped[str | None] = mapped_column(String(16))
+    after_score_tenths: Mapped[int | None] = mapped_column(Integer)
+    after_rating: Mapped[str | None] = mapped_column(String(16))
+
+
 class TraitRating(db.Model):
     """A primary pupil's quality or competence rating (Tốt / Đạt / Cần cố gắng) for a term."""
 

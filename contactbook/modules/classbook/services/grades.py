@@ -27,6 +27,7 @@ from contactbook.modules.classbook.models import Grade, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
+from contactbook.modules.classbook.services.grade_history import record_revision
 from contactbook.modules.classbook.services.roster import pupils_of
 
 
@@ -107,8 +108,8 @@ def save_grade_column(
                 slot=column.slot,
             ),
             state=_state,
-            on_change=lambda grade, before: _tell_guardians(
-                pupils[grade.student_id], column, before, grade
+            on_change=lambda grade, before: _revised(
+                actor, pupils[grade.student_id], column, before, grade
             ),
         )
 
@@ -179,13 +180,20 @@ def _state(grade: Grade | None) -> dict | None:
     return {"score_tenths": grade.score_tenths, "rating": grade.rating}
 
 
+def _revised(
+    actor: User, student: Student, column: Column, before: dict | None, grade: Grade
+) -> None:
+    record_revision(actor, grade, before)
+    _tell_guardians(student, column, before, grade)
+
+
 def _tell_guardians(student: Student, column: Column, before: dict | None, grade: Grade) -> None:
     event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
     notify(
         access.guardians_of(student),
         event,
         student_id=student.id,
-        topic=f"grade-{grade.id}",
+        topic=f"classbook.grade-{grade.id}",
         student_name=student.full_name,
         subject=column.subject.name,
         kind=str(column.kind),

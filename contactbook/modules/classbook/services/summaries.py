@@ -215,7 +215,7 @@ def _update_changed(
 
 def topic_of(school: School, day: date) -> str:
     """One topic per school and day: an update replaces the unread summary it completes."""
-    return f"summary-{school.id}-{day:%Y%m%d}"
+    return f"classbook.summary-{school.id}-{day:%Y%m%d}"
 
 
 def build_school_day(school: School, day: date) -> SummaryRun:
