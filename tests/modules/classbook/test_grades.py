@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from contactbook.core.delivery.models import Notification
 from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
@@ -158,8 +159,12 @@ def test_primary_tests_are_whole_numbers_with_levels(
     school = make_school(SchoolLevel.PRIMARY)
     teacher = make_user(Role.TEACHER, school)
     room = make_classroom(school, "4A", homeroom_teacher=teacher)
-    reading = make_subject(school, grade_level=4, name="Tiếng Việt", periods=245)
-    music = make_subject(school, grade_level=4, name="Nghệ thuật", periods=70)
+    reading = make_subject(
+        school, grade_level=4, name="Tiếng Việt", periods=245, code=SubjectCode.TIENG_VIET
+    )
+    music = make_subject(
+        school, grade_level=4, name="Nghệ thuật", periods=70, code=SubjectCode.NGHE_THUAT
+    )
     for subject in (reading, music):
         teach(teacher, room, subject)
     pupil = make_student(room, school, "Hoàng Gia Bảo")

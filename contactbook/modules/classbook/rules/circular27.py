@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from contactbook.core.directory import SubjectCode
+
 VERSION = "TT27/2020"
 TITLE = "Thông tư 27/2020/TT-BGDĐT"
 
@@ -57,12 +59,12 @@ YEAR_RESULT_LABELS = {
 }
 
 GRADES = range(1, 6)
-TIENG_VIET = "Tiếng Việt"
-TOAN = "Toán"
-NGOAI_NGU_1 = "Ngoại ngữ 1"
-TIN_HOC_CONG_NGHE = "Tin học và Công nghệ"
-KHOA_HOC = "Khoa học"
-LICH_SU_DIA_LI = "Lịch sử và Địa lí"
+TIENG_VIET = SubjectCode.TIENG_VIET
+TOAN = SubjectCode.TOAN
+NGOAI_NGU_1 = SubjectCode.NGOAI_NGU_1
+TIN_HOC_CONG_NGHE = SubjectCode.TIN_HOC_CONG_NGHE
+KHOA_HOC = SubjectCode.KHOA_HOC
+LICH_SU_DIA_LI = SubjectCode.LICH_SU_DIA_LI
 
 _TEST_SCORE_MESSAGE = "Điểm kiểm tra định kì là số nguyên từ 0 đến 10."
 _INTEGER_TEXT = re.compile(r"[+-]?\d+")
@@ -93,8 +95,8 @@ def parse_test_score(value: str | int | Decimal) -> int:
     return score
 
 
-def tested_subjects(grade_level: int, term_end: bool) -> frozenset[str]:
-    """Return the subjects with a periodic test for a grade, at end or middle of a semester."""
+def tested_subjects(grade_level: int, term_end: bool) -> frozenset[SubjectCode]:
+    """Return the codes of the subjects with a periodic test, at end or middle of a semester."""
     if grade_level not in GRADES:
         raise ValueError(f"primary grades are 1 to 5, got {grade_level}")
     # Art. 7: verify the exact list against the circular and each year's guidance.

@@ -165,7 +165,7 @@ def _parse_primary(
     if not score_text:
         return None, rating
     tested = circular27.tested_subjects(classroom.grade_level, term_end=column.slot == 2)
-    if column.subject.name not in tested:
+    if column.subject.code not in tested:
         raise ValueError(_("This subject has no test score at this point of the term."))
     return circular27.parse_test_score(score_text) * 10, rating
 
