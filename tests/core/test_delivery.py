@@ -467,6 +467,22 @@ def test_an_oversized_message_is_trimmed_to_fit_one_push(app, push_service, fami
     assert push_service.rejections == []
 
 
+def test_topics_are_namespaced_by_the_module_of_their_event(app, push_service, family):
+    device = push_service.new_device()
+    subscribe(app, family, device)
+    with app.app_context():
+        user = db.session.get(User, family.id)
+        with pytest.raises(ValueError, match="core."):
+            notify([user], "core.test", topic="grade-1", name="Mai")
+        for day in ("20261119", "20261120"):
+            notify([user], "core.test", topic=f"core.summary-2147483647-{day}", name="Mai")
+        db.session.commit()
+    drain(app)
+    first, second = push_service.wait_for(device, 2)
+    assert first.topic != second.topic, "long topics keep apart in the 32 characters of a push"
+    assert push_service.rejections == []
+
+
 def test_production_will_not_start_without_a_vapid_key(monkeypatch, tmp_path):
     monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path))
     config = {

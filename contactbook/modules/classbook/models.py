@@ -47,6 +47,20 @@ class HealthCategory(enum.StrEnum):
     OTHER = "other"
 
 
+class AuditAction(enum.StrEnum):
+    """What the contact book records in the audit trail, as those who read it back name it."""
+
+    ATTENDANCE = "classbook.attendance"
+    GRADE = "classbook.grade"
+    TRAIT = "classbook.trait"
+    HEALTH_NOTE = "classbook.health_note"
+    COMMENT = "classbook.comment"
+    TERM_CLOSED = "classbook.term_closed"
+    TERM_REOPENED = "classbook.term_reopened"
+    DAY_CLOSED = "classbook.day_closed"
+    SUMMARY_SETTINGS = "classbook.summary_settings"
+
+
 class CommentKind(enum.StrEnum):
     PRAISE = "praise"
     CONCERN = "concern"

@@ -11,7 +11,7 @@ from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Grade
+from contactbook.modules.classbook.models import AuditAction, Grade
 from tests.modules.classbook.conftest import count_rows, term_id
 
 
@@ -118,7 +118,7 @@ def test_a_changed_grade_is_audited_and_the_family_told(app, client, login, writ
     write("PUT", url(world), column(app, world, p0="8,5"))
     with app.app_context():
         entries = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "classbook.grade")
+            select(AuditEntry).where(AuditEntry.action == AuditAction.GRADE)
         ).all()
     assert [(e.before, e.after) for e in entries] == [
         (None, {"score_tenths": 80, "rating": None}),

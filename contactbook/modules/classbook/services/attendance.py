@@ -15,7 +15,12 @@ from contactbook.core.delivery import notify
 from contactbook.core.directory import Classroom, Student, User, access
 from contactbook.core.platform import Invalid, Urgency, atomic
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
+from contactbook.modules.classbook.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    AuditAction,
+    DaySession,
+)
 from contactbook.modules.classbook.services.calendar import require_school_day
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
@@ -85,7 +90,7 @@ def save_roll_call(
         wanted.update({mark.student_id: mark for mark in marks})
         return write_column(
             actor,
-            "classbook.attendance",
+            AuditAction.ATTENDANCE,
             classroom.school.id,
             existing={mark.student_id: mark for mark in marks_for(classroom, day, session)},
             wanted={

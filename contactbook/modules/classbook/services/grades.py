@@ -23,7 +23,7 @@ from contactbook.core.directory import (
 )
 from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Grade, GradeKind
+from contactbook.modules.classbook.models import AuditAction, Grade, GradeKind
 from contactbook.modules.classbook.rules import circular22, circular27, ruleset_for
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
@@ -91,7 +91,7 @@ def save_grade_column(
             raise Invalid(errors)
         return write_column(
             actor,
-            "classbook.grade",
+            AuditAction.GRADE,
             classroom.school.id,
             existing={grade.student_id: grade for grade in grades_in_column(classroom, column)},
             wanted={

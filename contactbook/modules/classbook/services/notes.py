@@ -13,7 +13,13 @@ from contactbook.core.delivery import notify
 from contactbook.core.directory import Student, User, access
 from contactbook.core.platform import Invalid, Role, Urgency, atomic, audit, utcnow
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
+from contactbook.modules.classbook.models import (
+    AuditAction,
+    Comment,
+    CommentKind,
+    HealthCategory,
+    HealthNote,
+)
 from contactbook.modules.classbook.services.calendar import term_on
 
 
@@ -57,7 +63,7 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
         db.session.flush()
         audit.record(
             actor,
-            "classbook.health_note",
+            AuditAction.HEALTH_NOTE,
             row,
             school_id=student.school_id,
             after={"category": str(note.category), "urgent": note.is_urgent},
@@ -109,7 +115,7 @@ def add_comment(actor: User, student: Student, comment: CommentIn) -> Comment:
         db.session.flush()
         audit.record(
             actor,
-            "classbook.comment",
+            AuditAction.COMMENT,
             row,
             school_id=student.school_id,
             after={"kind": str(comment.kind), "text": comment.text},

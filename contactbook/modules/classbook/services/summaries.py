@@ -41,6 +41,7 @@ from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,
     AttendanceStatus,
+    AuditAction,
     Comment,
     DailySummary,
     Grade,
@@ -345,7 +346,7 @@ def mark_closed(actor: User, school: School, day: date, reason: str) -> None:
         db.session.flush()
         audit.record(
             actor,
-            "classbook.day_closed",
+            AuditAction.DAY_CLOSED,
             row,
             school_id=school.id,
             after={"day": day.isoformat(), "reason": reason},
@@ -362,7 +363,7 @@ def set_summary_settings(
         school.always_send_summary = always_send_summary
         audit.record(
             actor,
-            "classbook.summary_settings",
+            AuditAction.SUMMARY_SETTINGS,
             school,
             school_id=school.id,
             before=before,
