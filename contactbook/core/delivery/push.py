@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
 
 def choosable_events() -> list[NotificationType]:
     """Event types a family may route: urgent ones always arrive at once."""
-    return [t for t in registry().notification_types.values() if t.urgency is not Urgency.HIGH]
+    return [t for t in registry().notification_types.values() if t.urgency != Urgency.HIGH]
 
 
 @pages.get("/notifications")

@@ -85,6 +85,10 @@ class NotificationType:
     ttl_seconds: int = 86400
     render: Callable[[dict[str, Any]], RenderedNotification] | None = None
 
+    def __post_init__(self) -> None:
+        # An unknown urgency fails where it is declared, not when the first news is sent.
+        object.__setattr__(self, "urgency", Urgency(self.urgency))
+
 
 @dataclass(frozen=True)
 class DemoSeed:
