@@ -24,10 +24,19 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from contactbook.core.directory.subjects import SubjectCode
+
 SCHOOLS, STUDENTS_PER_SCHOOL, GUARDIANS_PER_SCHOOL = 30, 1200, 2000
 CLASS_SIZE = 40
 DAY = date(2026, 11, 16)  # a Monday in semester I
-SUBJECTS = ("Toán", "Ngữ văn", "Ngoại ngữ 1", "Khoa học tự nhiên", "Lịch sử và Địa lí", "Tin học")
+SUBJECTS = (
+    (SubjectCode.TOAN, "Toán"),
+    (SubjectCode.NGU_VAN, "Ngữ văn"),
+    (SubjectCode.NGOAI_NGU_1, "Ngoại ngữ 1"),
+    (SubjectCode.KHOA_HOC_TU_NHIEN, "Khoa học tự nhiên"),
+    (SubjectCode.LICH_SU_DIA_LI, "Lịch sử và Địa lí"),
+    (SubjectCode.TIN_HOC, "Tin học"),
+)
 
 
 def config(url: str) -> dict:
@@ -122,13 +131,14 @@ def generate(url: str) -> None:
                 }
             )
             subjects = []
-            for name in SUBJECTS:
+            for code, name in SUBJECTS:
                 subject_id = len(rows[Subject]) + 1
                 rows[Subject].append(
                     {
                         "id": subject_id,
                         "school_id": school,
                         "grade_level": 6,
+                        "code": code,
                         "name": name,
                         "periods_per_year": 105,
                         "assessment": Assessment.SCORE,

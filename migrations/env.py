@@ -1,10 +1,13 @@
 """Alembic environment: migrates the app's database using its models' metadata."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import Connection
 
 from contactbook.core.platform.records import UtcDateTime
 
@@ -50,8 +53,31 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection, target_metadata=target_db.metadata, **configure_args()
         )
-        with context.begin_transaction():
-            context.run_migrations()
+        with foreign_keys_off_on_sqlite(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+
+
+@contextmanager
+def foreign_keys_off_on_sqlite(connection: Connection) -> Iterator[None]:
+    """Let SQLite batch migrations copy a table that others refer to, then check every reference.
+
+    A batch migration copies a table and drops the old one; with foreign keys on, that drop
+    would cascade to the rows referring to it, or fail. The pragma only works outside a
+    transaction, so it goes to the driver's connection directly.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"The migration left references to missing rows: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

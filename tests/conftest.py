@@ -264,10 +264,12 @@ def make_classroom(app) -> Callable[..., Classroom]:
 @pytest.fixture
 def assign_teacher(app) -> Callable[..., TeachingAssignment]:
     def assign(teacher: User, classroom: Classroom, school: School, subject_name: str = "Toán"):
+        serial = next(_serial)
         subject = Subject(
             school_id=school.id,
             grade_level=classroom.grade_level,
-            name=f"{subject_name} {next(_serial)}",
+            code=f"subject_{serial}",
+            name=f"{subject_name} {serial}",
             periods_per_year=140,
             assessment=Assessment.SCORE,
         )

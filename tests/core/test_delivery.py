@@ -21,7 +21,7 @@ from contactbook.core.delivery.models import Delivery, DeliveryStatus, PushSubsc
 from contactbook.core.delivery.notify import end_of_quiet_hours, notify
 from contactbook.core.delivery.vapid import MissingVapidKey
 from contactbook.core.directory.models import User
-from contactbook.core.platform.module_contract import Role
+from contactbook.core.platform.module_contract import Role, Urgency
 from contactbook.extensions import db
 from tests.conftest import VAPID_PEM
 from tests.pushservice import Stall
@@ -64,7 +64,7 @@ def subscribe(app, user, device, label="Chrome · Android") -> int:
         return row.id
 
 
-def send_test_to(app, user, urgency="high") -> None:
+def send_test_to(app, user, urgency=Urgency.HIGH) -> None:
     with app.app_context():
         notify([db.session.get(User, user.id)], "core.test", urgency=urgency, name="Mai")
         db.session.commit()
@@ -317,8 +317,8 @@ def test_ordinary_news_waits_for_the_end_of_quiet_hours_urgent_news_does_not(
         user.quiet_end = (local_now + timedelta(hours=1)).time().replace(second=0, microsecond=0)
         db.session.commit()
         quiet_end = user.quiet_end
-    send_test_to(app, family, urgency="normal")
-    send_test_to(app, family, urgency="high")
+    send_test_to(app, family, urgency=Urgency.NORMAL)
+    send_test_to(app, family, urgency=Urgency.HIGH)
     ordinary, urgent = deliveries(app)
     expected = datetime.combine((local_now + timedelta(hours=1)).date(), quiet_end, tzinfo=zone)
     assert ordinary.next_attempt_at == expected
@@ -359,7 +359,7 @@ def test_each_family_chooses_what_arrives_at_once(
             [parent],
             "classbook.health_note_added",
             student_id=child.id,
-            urgency="high",
+            urgency=Urgency.HIGH,
             student_name="Anh",
             category="illness",
             note_id=1,
@@ -456,12 +456,30 @@ def test_an_oversized_message_is_trimmed_to_fit_one_push(app, push_service, fami
     device = push_service.new_device()
     subscribe(app, family, device)
     with app.app_context():
-        notify([db.session.get(User, family.id)], "core.test", urgency="high", name="M" * 9000)
+        notify(
+            [db.session.get(User, family.id)], "core.test", urgency=Urgency.HIGH, name="M" * 9000
+        )
         db.session.commit()
     drain(app)
     [message] = push_service.wait_for(device, 1)
     assert len(message.payload) <= 3800
     assert message.json()["body"].endswith("…")
+    assert push_service.rejections == []
+
+
+def test_topics_are_namespaced_by_the_module_of_their_event(app, push_service, family):
+    device = push_service.new_device()
+    subscribe(app, family, device)
+    with app.app_context():
+        user = db.session.get(User, family.id)
+        with pytest.raises(ValueError, match="core."):
+            notify([user], "core.test", topic="grade-1", name="Mai")
+        for day in ("20261119", "20261120"):
+            notify([user], "core.test", topic=f"core.summary-2147483647-{day}", name="Mai")
+        db.session.commit()
+    drain(app)
+    first, second = push_service.wait_for(device, 2)
+    assert first.topic != second.topic, "long topics keep apart in the 32 characters of a push"
     assert push_service.rejections == []
 
 

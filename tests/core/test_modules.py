@@ -8,7 +8,13 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from contactbook import create_app
-from contactbook.core.platform.module_contract import ModuleError, Role, registry
+from contactbook.core.platform.module_contract import (
+    ModuleError,
+    NotificationType,
+    Role,
+    Urgency,
+    registry,
+)
 from contactbook.core.platform.scheduler import add_jobs
 from tests.conftest import base_config, csrf_token_from
 from tests.plugins.sample import module as sample
@@ -151,3 +157,9 @@ def test_jobs_can_be_rescheduled_or_turned_off_by_configuration(app, expected):
     add_jobs(app, scheduler)
     hours = {job.id: str(job.trigger.fields[5]) for job in scheduler.get_jobs()}
     assert hours == expected
+
+
+def test_notification_types_take_only_known_urgencies():
+    assert NotificationType("sample.x", "X", "high").urgency is Urgency.HIGH
+    with pytest.raises(ValueError, match="urgent"):
+        NotificationType("sample.y", "Y", "urgent")

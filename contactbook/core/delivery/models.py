@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contactbook.core.directory.models import User
+from contactbook.core.platform.module_contract import Urgency
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
 
@@ -28,9 +29,10 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     event: Mapped[str] = mapped_column(String(64))
     student_id: Mapped[int | None] = mapped_column(ForeignKey("students.id"), index=True)
-    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL)
     # Events with one topic replace each other: a changed grade replaces "new grade".
-    topic: Mapped[str | None] = mapped_column(String(32))
+    # Topics are namespaced by the module that tells, like every other key.
+    topic: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -22,13 +22,12 @@ from contactbook.core.delivery.models import (
     PushSubscription,
 )
 from contactbook.core.directory.models import Student, User
-from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.module_contract import Urgency, registry
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 
 NOW, SUMMARY, OFF = "now", "summary", "off"
 MODES = (NOW, SUMMARY, OFF)
-URGENT = "high"
 
 
 def notify(
@@ -36,7 +35,7 @@ def notify(
     event: str,
     *,
     student_id: int | None = None,
-    urgency: str | None = None,
+    urgency: Urgency | None = None,
     topic: str | None = None,
     **data: Any,
 ) -> list[int]:
@@ -52,7 +51,7 @@ def notify_each(
     items: Sequence[tuple[User, dict[str, Any]]],
     *,
     student_id: int | None = None,
-    urgency: str | None = None,
+    urgency: Urgency | None = None,
     topic: str | None = None,
 ) -> list[int]:
     """Tell each user their own news (daily summaries), in a few set-based statements.
@@ -64,9 +63,13 @@ def notify_each(
     declared = registry().notification_types.get(event)
     if declared is None:
         raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
+    if topic is not None and not topic.startswith(namespace_of(event)):
+        raise ValueError(
+            f"Topic {topic!r} must start with {namespace_of(event)!r}, as {event} does."
+        )
     if not items:
         return []
-    urgency = urgency or declared.urgency
+    urgency = Urgency(urgency or declared.urgency)
     timezone = _timezone_of(student_id)
     user_ids = [user.id for user, _data in items]
     if topic:
@@ -93,7 +96,7 @@ def notify_each(
     sms_on = bool(current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"])
     deliveries = []
     for notification_id, (user, _data) in zip(ids, items, strict=True):
-        if urgency != URGENT and chosen.get(user.id, NOW) != NOW:
+        if urgency is not Urgency.HIGH and chosen.get(user.id, NOW) != NOW:
             continue
         send_at = _send_time(user, urgency, timezone)
         base = {"notification_id": notification_id, "next_attempt_at": send_at}
@@ -109,6 +112,11 @@ def notify_each(
     if deliveries:
         db.session.execute(insert(Delivery), deliveries)
     return ids
+
+
+def namespace_of(event: str) -> str:
+    """The module prefix every topic of this event starts with, e.g. "classbook."."""
+    return f"{event.partition('.')[0]}."
 
 
 def _modes(user_ids: list[int], event: str) -> dict[int, str]:
@@ -162,10 +170,10 @@ def _timezone_of(student_id: int | None) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def _send_time(user: User, urgency: str, timezone: ZoneInfo) -> datetime:
+def _send_time(user: User, urgency: Urgency, timezone: ZoneInfo) -> datetime:
     """Now, or for non-urgent news inside the user's quiet hours, the moment they end."""
     now = utcnow()
-    if urgency == URGENT:
+    if urgency is Urgency.HIGH:
         return now
     return end_of_quiet_hours(user, now.astimezone(timezone)) or now
 

@@ -24,7 +24,7 @@ from contactbook.core.directory.models import User
 from contactbook.core.platform import audit
 from contactbook.core.platform.api import api_of
 from contactbook.core.platform.errors import Invalid
-from contactbook.core.platform.module_contract import NotificationType, registry
+from contactbook.core.platform.module_contract import NotificationType, Urgency, registry
 from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import db
 
@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
 
 def choosable_events() -> list[NotificationType]:
     """Event types a family may route: urgent ones always arrive at once."""
-    return [t for t in registry().notification_types.values() if t.urgency != "high"]
+    return [t for t in registry().notification_types.values() if t.urgency != Urgency.HIGH]
 
 
 @pages.get("/notifications")
@@ -210,7 +210,7 @@ def send_test() -> dict[str, bool]:
     """Send the user a notification of their own, to check a device end to end."""
     with atomic():
         user = db.session.get(User, current_user.id)
-        notify([user], "core.test", urgency="high", name=user.display_name)
+        notify([user], "core.test", urgency=Urgency.HIGH, name=user.display_name)
     return {"queued": True}
 
 

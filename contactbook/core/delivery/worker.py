@@ -29,7 +29,7 @@ from contactbook.core.delivery.models import (
 )
 from contactbook.core.delivery.sending import sender
 from contactbook.core.directory.models import User
-from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.module_contract import Urgency, registry
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 
@@ -125,7 +125,7 @@ def _envelope(row: Row) -> Envelope | SendResult:
         title, body, url = str(message.title), str(message.body), message.url
     return Envelope(
         notification_id=row.notification_id,
-        urgency=row.urgency,
+        urgency=Urgency(row.urgency),
         ttl=declared.ttl_seconds,
         topic=row.topic,
         title=title,

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from contactbook.core.directory.models import Gender, SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -57,8 +58,8 @@ GIVEN_NAMES: dict[Gender, tuple[str, ...]] = {
 }
 
 
-# (subject, periods a year by grade, has scores)
-SubjectPlan = tuple[str, dict[int, int], bool]
+# (code, name, periods a year by grade, has scores)
+SubjectPlan = tuple[SubjectCode, str, dict[int, int], bool]
 
 
 def _each(grades: range, periods: int) -> dict[int, int]:
@@ -69,32 +70,42 @@ LOWER_SECONDARY = range(6, 10)
 PRIMARY = range(1, 6)
 # The 2018 programme; Circular 22 grades PE, arts, local content and activities by comment.
 THCS_SUBJECTS: tuple[SubjectPlan, ...] = (
-    ("Ngữ văn", _each(LOWER_SECONDARY, 140), True),
-    ("Toán", _each(LOWER_SECONDARY, 140), True),
-    ("Ngoại ngữ 1", _each(LOWER_SECONDARY, 105), True),
-    ("Khoa học tự nhiên", _each(LOWER_SECONDARY, 140), True),
-    ("Lịch sử và Địa lí", _each(LOWER_SECONDARY, 105), True),
-    ("Giáo dục công dân", _each(LOWER_SECONDARY, 35), True),
-    ("Công nghệ", {6: 35, 7: 35, 8: 35, 9: 52}, True),
-    ("Tin học", _each(LOWER_SECONDARY, 35), True),
-    ("Giáo dục thể chất", _each(LOWER_SECONDARY, 70), False),
-    ("Nghệ thuật", _each(LOWER_SECONDARY, 70), False),
-    ("Hoạt động trải nghiệm, hướng nghiệp", _each(LOWER_SECONDARY, 105), False),
-    ("Nội dung giáo dục của địa phương", _each(LOWER_SECONDARY, 35), False),
+    (SubjectCode.NGU_VAN, "Ngữ văn", _each(LOWER_SECONDARY, 140), True),
+    (SubjectCode.TOAN, "Toán", _each(LOWER_SECONDARY, 140), True),
+    (SubjectCode.NGOAI_NGU_1, "Ngoại ngữ 1", _each(LOWER_SECONDARY, 105), True),
+    (SubjectCode.KHOA_HOC_TU_NHIEN, "Khoa học tự nhiên", _each(LOWER_SECONDARY, 140), True),
+    (SubjectCode.LICH_SU_DIA_LI, "Lịch sử và Địa lí", _each(LOWER_SECONDARY, 105), True),
+    (SubjectCode.GIAO_DUC_CONG_DAN, "Giáo dục công dân", _each(LOWER_SECONDARY, 35), True),
+    (SubjectCode.CONG_NGHE, "Công nghệ", {6: 35, 7: 35, 8: 35, 9: 52}, True),
+    (SubjectCode.TIN_HOC, "Tin học", _each(LOWER_SECONDARY, 35), True),
+    (SubjectCode.GIAO_DUC_THE_CHAT, "Giáo dục thể chất", _each(LOWER_SECONDARY, 70), False),
+    (SubjectCode.NGHE_THUAT, "Nghệ thuật", _each(LOWER_SECONDARY, 70), False),
+    (
+        SubjectCode.HOAT_DONG_TRAI_NGHIEM_HUONG_NGHIEP,
+        "Hoạt động trải nghiệm, hướng nghiệp",
+        _each(LOWER_SECONDARY, 105),
+        False,
+    ),
+    (
+        SubjectCode.GIAO_DUC_DIA_PHUONG,
+        "Nội dung giáo dục của địa phương",
+        _each(LOWER_SECONDARY, 35),
+        False,
+    ),
 )
 # Circular 27: comments throughout, end-of-term test scores only in these subjects.
 TH_SUBJECTS: tuple[SubjectPlan, ...] = (
-    ("Tiếng Việt", {1: 420, 2: 350, 3: 245, 4: 245, 5: 245}, True),
-    ("Toán", {1: 105, 2: 175, 3: 175, 4: 175, 5: 175}, True),
-    ("Đạo đức", _each(PRIMARY, 35), False),
-    ("Tự nhiên và Xã hội", _each(range(1, 4), 70), False),
-    ("Khoa học", _each(range(4, 6), 70), True),
-    ("Lịch sử và Địa lí", _each(range(4, 6), 70), True),
-    ("Ngoại ngữ 1", _each(range(3, 6), 140), True),
-    ("Tin học và Công nghệ", _each(range(3, 6), 70), True),
-    ("Giáo dục thể chất", _each(PRIMARY, 70), False),
-    ("Nghệ thuật", _each(PRIMARY, 70), False),
-    ("Hoạt động trải nghiệm", _each(PRIMARY, 105), False),
+    (SubjectCode.TIENG_VIET, "Tiếng Việt", {1: 420, 2: 350, 3: 245, 4: 245, 5: 245}, True),
+    (SubjectCode.TOAN, "Toán", {1: 105, 2: 175, 3: 175, 4: 175, 5: 175}, True),
+    (SubjectCode.DAO_DUC, "Đạo đức", _each(PRIMARY, 35), False),
+    (SubjectCode.TU_NHIEN_XA_HOI, "Tự nhiên và Xã hội", _each(range(1, 4), 70), False),
+    (SubjectCode.KHOA_HOC, "Khoa học", _each(range(4, 6), 70), True),
+    (SubjectCode.LICH_SU_DIA_LI, "Lịch sử và Địa lí", _each(range(4, 6), 70), True),
+    (SubjectCode.NGOAI_NGU_1, "Ngoại ngữ 1", _each(range(3, 6), 140), True),
+    (SubjectCode.TIN_HOC_CONG_NGHE, "Tin học và Công nghệ", _each(range(3, 6), 70), True),
+    (SubjectCode.GIAO_DUC_THE_CHAT, "Giáo dục thể chất", _each(PRIMARY, 70), False),
+    (SubjectCode.NGHE_THUAT, "Nghệ thuật", _each(PRIMARY, 70), False),
+    (SubjectCode.HOAT_DONG_TRAI_NGHIEM, "Hoạt động trải nghiệm", _each(PRIMARY, 105), False),
 )
 
 
@@ -111,8 +122,8 @@ class SchoolPlan:
     code_prefix: str
     admin_username: str
     subjects: tuple[SubjectPlan, ...]
-    staffing: tuple[tuple[tuple[str, ...], int], ...]
-    homeroom_subjects: tuple[str, ...]
+    staffing: tuple[tuple[tuple[SubjectCode, ...], int], ...]
+    homeroom_subjects: tuple[SubjectCode, ...]
     homeroom_teaches_most: bool
     has_demo_teacher: bool = False  # its first subject teacher signs in as the demo teacher
 
@@ -129,18 +140,18 @@ PLANS = (
         admin_username="admin.thcs",
         subjects=THCS_SUBJECTS,
         staffing=(
-            (("Toán",), 3),
-            (("Ngữ văn",), 3),
-            (("Khoa học tự nhiên",), 3),
-            (("Ngoại ngữ 1",), 2),
-            (("Lịch sử và Địa lí",), 2),
-            (("Giáo dục công dân", "Nội dung giáo dục của địa phương"), 1),
-            (("Tin học", "Công nghệ"), 2),
-            (("Giáo dục thể chất",), 2),
-            (("Nghệ thuật",), 1),  # music
-            (("Nghệ thuật",), 1),  # fine art
+            ((SubjectCode.TOAN,), 3),
+            ((SubjectCode.NGU_VAN,), 3),
+            ((SubjectCode.KHOA_HOC_TU_NHIEN,), 3),
+            ((SubjectCode.NGOAI_NGU_1,), 2),
+            ((SubjectCode.LICH_SU_DIA_LI,), 2),
+            ((SubjectCode.GIAO_DUC_CONG_DAN, SubjectCode.GIAO_DUC_DIA_PHUONG), 1),
+            ((SubjectCode.TIN_HOC, SubjectCode.CONG_NGHE), 2),
+            ((SubjectCode.GIAO_DUC_THE_CHAT,), 2),
+            ((SubjectCode.NGHE_THUAT,), 1),  # music
+            ((SubjectCode.NGHE_THUAT,), 1),  # fine art
         ),
-        homeroom_subjects=("Hoạt động trải nghiệm, hướng nghiệp",),
+        homeroom_subjects=(SubjectCode.HOAT_DONG_TRAI_NGHIEM_HUONG_NGHIEP,),
         homeroom_teaches_most=False,
         has_demo_teacher=True,
     ),
@@ -155,20 +166,20 @@ PLANS = (
         admin_username="admin.tieuhoc",
         subjects=TH_SUBJECTS,
         staffing=(
-            (("Ngoại ngữ 1",), 1),
-            (("Tin học và Công nghệ",), 1),
-            (("Giáo dục thể chất",), 1),
-            (("Nghệ thuật",), 1),  # music
-            (("Nghệ thuật",), 1),  # fine art
+            ((SubjectCode.NGOAI_NGU_1,), 1),
+            ((SubjectCode.TIN_HOC_CONG_NGHE,), 1),
+            ((SubjectCode.GIAO_DUC_THE_CHAT,), 1),
+            ((SubjectCode.NGHE_THUAT,), 1),  # music
+            ((SubjectCode.NGHE_THUAT,), 1),  # fine art
         ),
         homeroom_subjects=(
-            "Tiếng Việt",
-            "Toán",
-            "Đạo đức",
-            "Tự nhiên và Xã hội",
-            "Khoa học",
-            "Lịch sử và Địa lí",
-            "Hoạt động trải nghiệm",
+            SubjectCode.TIENG_VIET,
+            SubjectCode.TOAN,
+            SubjectCode.DAO_DUC,
+            SubjectCode.TU_NHIEN_XA_HOI,
+            SubjectCode.KHOA_HOC,
+            SubjectCode.LICH_SU_DIA_LI,
+            SubjectCode.HOAT_DONG_TRAI_NGHIEM,
         ),
         homeroom_teaches_most=True,
     ),

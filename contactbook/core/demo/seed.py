@@ -45,6 +45,7 @@ from contactbook.core.directory.models import (
 )
 from contactbook.core.directory.names import full_name
 from contactbook.core.directory.phones import InvalidPhoneNumber, normalise_phone
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.module_contract import DemoSeed, Role, registry
 from contactbook.extensions import db
 
@@ -151,14 +152,15 @@ class _Builder:
             for letter in plan.class_letters
         ]
         subjects = {
-            (grade, name): Subject(
+            (grade, code): Subject(
                 school_id=school.id,
                 grade_level=grade,
+                code=code,
                 name=name,
                 periods_per_year=periods,
                 assessment=Assessment.SCORE if scored else Assessment.COMMENT,
             )
-            for name, periods_by_grade, scored in plan.subjects
+            for code, name, periods_by_grade, scored in plan.subjects
             for grade, periods in periods_by_grade.items()
         }
         self.rows += [year, *rooms, *subjects.values()]
@@ -183,16 +185,16 @@ class _Builder:
         homeroom = [self.teacher(school) for _ in rooms] if plan.homeroom_teaches_most else []
         lead_phone = TEACHER_PHONE if plan.has_demo_teacher else None
         teaching: list[tuple[User, list[Classroom]]] = []
-        for names, count in plan.staffing:
+        for codes, count in plan.staffing:
             having = [
-                room for room in rooms if any((room.grade_level, n) in subjects for n in names)
+                room for room in rooms if any((room.grade_level, c) in subjects for c in codes)
             ]
             for index in range(count):
                 teacher = self.teacher(school, lead_phone)
                 lead_phone = None
                 share = having[index * len(having) // count : (index + 1) * len(having) // count]
                 for room in share:
-                    self.teach(teacher, room, names, subjects)
+                    self.teach(teacher, room, codes, subjects)
                 teaching.append((teacher, share))
         free = list(teaching)  # by position: UserMixin makes unsaved users compare equal
         for room in rooms[len(homeroom) :]:
@@ -207,11 +209,11 @@ class _Builder:
         self,
         teacher: User,
         room: Classroom,
-        names: tuple[str, ...],
+        codes: tuple[SubjectCode, ...],
         subjects: dict[tuple[int, str], Subject],
     ) -> None:
-        for name in names:
-            subject = subjects.get((room.grade_level, name))
+        for code in codes:
+            subject = subjects.get((room.grade_level, code))
             if subject is not None:
                 self.rows.append(
                     TeachingAssignment(teacher=teacher, classroom=room, subject=subject)

@@ -31,6 +31,7 @@ from contactbook.core.directory.models import (
     UserSession,
 )
 from contactbook.core.directory.names import name_key
+from contactbook.core.directory.subjects import SubjectCode
 
 __all__ = [
     "Assessment",
@@ -48,6 +49,7 @@ __all__ = [
     "SchoolYear",
     "Student",
     "Subject",
+    "SubjectCode",
     "TeachingAssignment",
     "Term",
     "TermKind",

@@ -156,11 +156,16 @@ class Classroom(db.Model):
 
 class Subject(db.Model):
     __tablename__ = "subjects"
-    __table_args__ = (UniqueConstraint("school_id", "grade_level", "name"),)
+    __table_args__ = (
+        UniqueConstraint("school_id", "grade_level", "name"),
+        UniqueConstraint("school_id", "grade_level", "code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     grade_level: Mapped[int] = mapped_column(Integer)
+    # What rules recognise the subject by (a SubjectCode, or a school's own); `name` is shown.
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(100))
     periods_per_year: Mapped[int] = mapped_column(Integer)
     assessment: Mapped[Assessment] = mapped_column(storable_enum(Assessment))

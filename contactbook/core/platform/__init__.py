@@ -22,6 +22,7 @@ from contactbook.core.platform.module_contract import (
     Permission,
     RenderedNotification,
     Role,
+    Urgency,
 )
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.transactions import atomic
@@ -41,6 +42,7 @@ __all__ = [
     "Refused",
     "RenderedNotification",
     "Role",
+    "Urgency",
     "UtcDateTime",
     "WholeNumber",
     "atomic",

@@ -21,6 +21,16 @@ from flask_babel import lazy_gettext as _l
 from contactbook.core.platform.api import api_of
 
 
+class Urgency(enum.StrEnum):
+    """How soon news must reach people; the Web Push `Urgency` header takes the same words.
+
+    High news ignores families' choices and quiet hours.
+    """
+
+    NORMAL = "normal"
+    HIGH = "high"
+
+
 class Role(enum.StrEnum):
     DISTRICT_ADMIN = "district_admin"
     SCHOOL_ADMIN = "school_admin"
@@ -79,9 +89,13 @@ class NotificationType:
 
     key: str
     title: str
-    urgency: str = "normal"
+    urgency: Urgency = Urgency.NORMAL
     ttl_seconds: int = 86400
     render: Callable[[dict[str, Any]], RenderedNotification] | None = None
+
+    def __post_init__(self) -> None:
+        # An unknown urgency fails where it is declared, not when the first news is sent.
+        object.__setattr__(self, "urgency", Urgency(self.urgency))
 
 
 @dataclass(frozen=True)
@@ -249,6 +263,6 @@ core_module = Module(
         MenuItem(_l("Notifications"), "push.settings", "core.home.view"),
     ),
     notifications=(
-        NotificationType("core.test", _l("Test notification"), "high", 300, render_test),
+        NotificationType("core.test", _l("Test notification"), Urgency.HIGH, 300, render_test),
     ),
 )

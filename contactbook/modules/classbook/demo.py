@@ -25,6 +25,7 @@ from contactbook.core.directory import (
     SchoolLevel,
     Student,
     Subject,
+    SubjectCode,
     TeachingAssignment,
     TermKind,
 )
@@ -80,13 +81,13 @@ REGULAR_SPAN = (date(2026, 9, 14), date(2026, 11, 18))
 MIDTERM_WEEKS = (date(2026, 10, 26), date(2026, 11, 6))
 FINAL_DAYS = (date(2026, 11, 16), date(2026, 11, 19))
 # Only one class has sat its end-of-term tests, so the demo can show term averages.
-FINALS_GIVEN = frozenset({("6A", "Toán"), ("6A", "Ngữ văn")})
+FINALS_GIVEN = frozenset({("6A", SubjectCode.TOAN), ("6A", SubjectCode.NGU_VAN)})
 PASS_SHARE = 0.95  # comment-assessed subjects: Đạt, otherwise Chưa đạt
 # Primary levels from the pupil's showing: about 45% htt, 50% ht and 5% cht.
 HTT_FROM = 7.4
 HT_FROM = 5.0
 
-PRAISE_SUBJECT = "Toán"  # the demo parent's children are praised by their maths teacher
+PRAISE_SUBJECT = SubjectCode.TOAN  # the demo parent's children are praised by their maths teacher
 HEALTH_NOTES_PER_SCHOOL = 20
 COMMENTS_PER_SCHOOL = 30
 PRAISE_SHARE = 0.65
@@ -316,7 +317,7 @@ class _Records:
                     self.column(taught, subject, kind, slot, day, [(None, r) for r in ratings])
                 continue
             columns.append((GradeKind.MIDTERM, 1, self.day_between(*MIDTERM_WEEKS)))
-            if (taught.room.name, subject.name) in FINALS_GIVEN:
+            if (taught.room.name, subject.code) in FINALS_GIVEN:
                 columns.append((GradeKind.FINAL, 1, self.day_between(*FINAL_DAYS)))
             levels = self.levels(taught, rng.gauss(0, 0.3))
             for kind, slot, day in columns:
@@ -331,7 +332,7 @@ class _Records:
             entries = []
             for level in self.levels(taught, 0.0):
                 showing = min(10.0, max(0.0, level + self.rng.uniform(-1.5, 1.5)))
-                score = round(showing) * 10 if subject.name in tested else None
+                score = round(showing) * 10 if subject.code in tested else None
                 entries.append((score, self.primary_level(showing)))
             self.column(taught, subject, GradeKind.MIDTERM, 1, day, entries)
 
@@ -413,7 +414,7 @@ class _Records:
         taught = rng.choice(classes)
         praise = rng.random() < PRAISE_SHARE
         text, about_subject = rng.choice(PRAISES if praise else CONCERNS)
-        subject = rng.choice(taught.subjects).name if about_subject else None
+        subject = rng.choice(taught.subjects).code if about_subject else None
         kind = CommentKind.PRAISE if praise else CommentKind.CONCERN
         self.comment(taught, rng.choice(taught.pupils), days, text, kind, subject)
 
@@ -424,10 +425,10 @@ class _Records:
         days: list[date],
         text: str,
         kind: CommentKind,
-        subject_name: str | None,
+        subject_code: str | None,
     ) -> None:
         """By a teacher of the subject, or by the homeroom teacher when about the class."""
-        subject = next((s for s in taught.subjects if s.name == subject_name), None)
+        subject = next((s for s in taught.subjects if s.code == subject_code), None)
         if subject is None:
             author_id = taught.room.homeroom_teacher_id
         else:

@@ -47,6 +47,20 @@ class HealthCategory(enum.StrEnum):
     OTHER = "other"
 
 
+class AuditAction(enum.StrEnum):
+    """What the contact book records in the audit trail, as those who read it back name it."""
+
+    ATTENDANCE = "classbook.attendance"
+    GRADE = "classbook.grade"
+    TRAIT = "classbook.trait"
+    HEALTH_NOTE = "classbook.health_note"
+    COMMENT = "classbook.comment"
+    TERM_CLOSED = "classbook.term_closed"
+    TERM_REOPENED = "classbook.term_reopened"
+    DAY_CLOSED = "classbook.day_closed"
+    SUMMARY_SETTINGS = "classbook.summary_settings"
+
+
 class CommentKind(enum.StrEnum):
     PRAISE = "praise"
     CONCERN = "concern"
@@ -106,6 +120,27 @@ class Grade(db.Model):
     @property
     def score(self) -> Decimal | None:
         return tenths_to_decimal(self.score_tenths)
+
+
+class GradeRevision(db.Model):
+    """One value a grade was given, by whom and when: the grade's history, "8,5 → 9,0".
+
+    Written by the grade service with the change itself; it goes when the grade is cleared.
+    """
+
+    __tablename__ = "classbook_grade_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grade_id: Mapped[int] = mapped_column(
+        ForeignKey("classbook_grades.id", ondelete="CASCADE"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Both None for the first entry: a grade always holds a score, a rating or both.
+    before_score_tenths: Mapped[int | None] = mapped_column(Integer)
+    before_rating: Mapped[str | None] = mapped_column(String(16))
+    after_score_tenths: Mapped[int | None] = mapped_column(Integer)
+    after_rating: Mapped[str | None] = mapped_column(String(16))
 
 
 class TraitRating(db.Model):

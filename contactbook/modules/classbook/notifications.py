@@ -12,7 +12,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.platform import NotificationType, RenderedNotification
+from contactbook.core.platform import NotificationType, RenderedNotification, Urgency
 from contactbook.modules.classbook.labels import SESSION_NAMES
 from contactbook.modules.classbook.rules import short_grade
 
@@ -139,7 +139,7 @@ def render_summary(data: dict[str, Any]) -> RenderedNotification:
 
 NOTIFICATIONS = (
     NotificationType(
-        "classbook.absence_recorded", _l("Absences"), "normal", render=render_attendance
+        "classbook.absence_recorded", _l("Absences"), Urgency.NORMAL, render=render_attendance
     ),
     NotificationType("classbook.late_recorded", _l("Late arrivals"), render=render_attendance),
     NotificationType("classbook.grade_recorded", _l("New grades"), render=render_grade),

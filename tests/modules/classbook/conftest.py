@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contactbook.core.directory.models import Assessment, Subject, TeachingAssignment, Term
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.module_contract import Role
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
@@ -36,12 +37,20 @@ def _school_day_has_passed(time_machine) -> None:
 
 @pytest.fixture
 def make_subject(app):
-    def make(school, grade_level=6, name="Toán", periods=140, assessment=Assessment.SCORE):
+    def make(
+        school,
+        grade_level=6,
+        name="Toán",
+        periods=140,
+        assessment=Assessment.SCORE,
+        code=SubjectCode.TOAN,
+    ):
         return saved(
             app,
             Subject(
                 school_id=school.id,
                 grade_level=grade_level,
+                code=code,
                 name=name,
                 periods_per_year=periods,
                 assessment=assessment,
@@ -73,8 +82,16 @@ def school_class(make_school, make_user, make_classroom, make_student, make_subj
     room = make_classroom(school, "6A", homeroom_teacher=homeroom)
     other_room = make_classroom(school, "6B", homeroom_teacher=make_user(Role.TEACHER, school))
     maths = make_subject(school, name="Toán", periods=140)
-    history = make_subject(school, name="Lịch sử và Địa lí", periods=105)
-    arts = make_subject(school, name="Nghệ thuật", periods=70, assessment=Assessment.COMMENT)
+    history = make_subject(
+        school, name="Lịch sử và Địa lí", periods=105, code=SubjectCode.LICH_SU_DIA_LI
+    )
+    arts = make_subject(
+        school,
+        name="Nghệ thuật",
+        periods=70,
+        assessment=Assessment.COMMENT,
+        code=SubjectCode.NGHE_THUAT,
+    )
     for subject in (maths, history):
         teach(maths_teacher, room, subject)
     teach(homeroom, room, arts)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, Comment, Grade, HealthNote
@@ -162,7 +163,9 @@ def test_a_refused_grade_names_the_pupil_on_the_page(
     school = make_school(SchoolLevel.PRIMARY)
     teacher = make_user(Role.TEACHER, school)
     room = make_classroom(school, "4A", homeroom_teacher=teacher)
-    music = make_subject(school, grade_level=4, name="Nghệ thuật", periods=70)
+    music = make_subject(
+        school, grade_level=4, name="Nghệ thuật", periods=70, code=SubjectCode.NGHE_THUAT
+    )
     teach(teacher, room, music)
     make_student(room, school, "Hoàng Gia Bảo")
     make_student(room, school, "Lê Thu Trang")

@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from contactbook.core.delivery.models import Notification
 from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Grade
+from contactbook.modules.classbook.models import AuditAction, Grade
 from tests.modules.classbook.conftest import count_rows, term_id
 
 
@@ -117,7 +118,7 @@ def test_a_changed_grade_is_audited_and_the_family_told(app, client, login, writ
     write("PUT", url(world), column(app, world, p0="8,5"))
     with app.app_context():
         entries = db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "classbook.grade")
+            select(AuditEntry).where(AuditEntry.action == AuditAction.GRADE)
         ).all()
     assert [(e.before, e.after) for e in entries] == [
         (None, {"score_tenths": 80, "rating": None}),
@@ -158,8 +159,12 @@ def test_primary_tests_are_whole_numbers_with_levels(
     school = make_school(SchoolLevel.PRIMARY)
     teacher = make_user(Role.TEACHER, school)
     room = make_classroom(school, "4A", homeroom_teacher=teacher)
-    reading = make_subject(school, grade_level=4, name="Tiếng Việt", periods=245)
-    music = make_subject(school, grade_level=4, name="Nghệ thuật", periods=70)
+    reading = make_subject(
+        school, grade_level=4, name="Tiếng Việt", periods=245, code=SubjectCode.TIENG_VIET
+    )
+    music = make_subject(
+        school, grade_level=4, name="Nghệ thuật", periods=70, code=SubjectCode.NGHE_THUAT
+    )
     for subject in (reading, music):
         teach(teacher, room, subject)
     pupil = make_student(room, school, "Hoàng Gia Bảo")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import AttendanceMark
+from contactbook.modules.classbook.models import AttendanceMark, AuditAction
 from tests.conftest import csrf_token_from
 from tests.modules.classbook.conftest import SCHOOL_DAY, count_rows
 from tests.together import run_together
@@ -48,7 +48,7 @@ def attendance_audit_entries(app) -> int:
         return db.session.scalar(
             select(func.count())
             .select_from(AuditEntry)
-            .where(AuditEntry.action == "classbook.attendance")
+            .where(AuditEntry.action == AuditAction.ATTENDANCE)
         )
 
 
@@ -163,6 +163,6 @@ def test_a_late_retry_of_summary_settings_does_not_undo_a_newer_change(
         changes = db.session.scalar(
             select(func.count())
             .select_from(AuditEntry)
-            .where(AuditEntry.action == "classbook.summary_settings")
+            .where(AuditEntry.action == AuditAction.SUMMARY_SETTINGS)
         )
     assert changes == 2

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.modules.classbook.rules import circular22 as tt22
 from contactbook.modules.classbook.rules import circular27 as tt27
 from contactbook.modules.classbook.rules import ruleset_for
@@ -230,24 +231,24 @@ def test_parse_test_score_refuses(typed):
 
 
 def test_tested_subjects_by_grade():
-    assert tt27.tested_subjects(2, term_end=True) == {"Tiếng Việt", "Toán"}
+    assert tt27.tested_subjects(2, term_end=True) == {SubjectCode.TIENG_VIET, SubjectCode.TOAN}
     assert tt27.tested_subjects(2, term_end=False) == frozenset()
     assert tt27.tested_subjects(3, term_end=True) == {
-        "Tiếng Việt",
-        "Toán",
-        "Ngoại ngữ 1",
-        "Tin học và Công nghệ",
+        SubjectCode.TIENG_VIET,
+        SubjectCode.TOAN,
+        SubjectCode.NGOAI_NGU_1,
+        SubjectCode.TIN_HOC_CONG_NGHE,
     }
     assert tt27.tested_subjects(3, term_end=False) == frozenset()
     assert tt27.tested_subjects(4, term_end=True) == {
-        "Tiếng Việt",
-        "Toán",
-        "Ngoại ngữ 1",
-        "Tin học và Công nghệ",
-        "Khoa học",
-        "Lịch sử và Địa lí",
+        SubjectCode.TIENG_VIET,
+        SubjectCode.TOAN,
+        SubjectCode.NGOAI_NGU_1,
+        SubjectCode.TIN_HOC_CONG_NGHE,
+        SubjectCode.KHOA_HOC,
+        SubjectCode.LICH_SU_DIA_LI,
     }
-    assert tt27.tested_subjects(4, term_end=False) == {"Tiếng Việt", "Toán"}
+    assert tt27.tested_subjects(4, term_end=False) == {SubjectCode.TIENG_VIET, SubjectCode.TOAN}
     with pytest.raises(ValueError):
         tt27.tested_subjects(6, term_end=True)
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.extensions import db
+from contactbook.modules.classbook.models import AuditAction
 from tests.modules.classbook.conftest import term_id
 
 
@@ -38,7 +39,7 @@ def test_admin_closes_and_reopens_a_term_with_an_audit_trail(app, login, write, 
         actions = db.session.scalars(
             select(AuditEntry.action).where(AuditEntry.action.like("classbook.term%"))
         ).all()
-    assert actions == ["classbook.term_closed", "classbook.term_reopened"]
+    assert actions == [AuditAction.TERM_CLOSED, AuditAction.TERM_REOPENED]
 
 
 @pytest.mark.parametrize(

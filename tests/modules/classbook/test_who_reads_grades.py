@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.module_contract import Role
 from tests.modules.classbook.conftest import term_id
 
@@ -29,7 +30,9 @@ def graded_class(app, login, write, school_class, make_user, make_subject, teach
     """6A with a literature teacher and a district admin; the child has Toán 9,5, Ngữ văn 6,5."""
     time_machine.move_to(IN_SEMESTER_I)
     world = school_class
-    world.literature = make_subject(world.school, name="Ngữ văn", periods=140)
+    world.literature = make_subject(
+        world.school, name="Ngữ văn", periods=140, code=SubjectCode.NGU_VAN
+    )
     world.literature_teacher = make_user(Role.TEACHER, world.school, name="Cô Hoa")
     teach(world.literature_teacher, world.room, world.literature)
     world.district_admin = make_user(Role.DISTRICT_ADMIN, world.school)

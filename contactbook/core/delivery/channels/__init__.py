@@ -13,6 +13,8 @@ from typing import Any
 
 import aiohttp
 
+from contactbook.core.platform.module_contract import Urgency
+
 CONNECT_TIMEOUT = 5.0
 
 
@@ -36,7 +38,7 @@ class Envelope:
     the database session, so they must not touch ORM objects."""
 
     notification_id: int
-    urgency: str
+    urgency: Urgency
     ttl: int
     topic: str | None
     title: str

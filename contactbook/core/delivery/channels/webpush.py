@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import threading
@@ -30,6 +32,7 @@ MAX_PAYLOAD = 3800
 JWT_LIFETIME = 12 * 3600
 JWT_RENEW_BEFORE = 300
 TOPIC_CHARS = re.compile(r"[^A-Za-z0-9_-]")
+MAX_TOPIC = 32
 
 
 class VapidSigner:
@@ -71,6 +74,14 @@ def signer() -> VapidSigner:
     return found
 
 
+def topic_header(topic: str) -> str:
+    """Web Push takes at most 32 base64url characters; a longer topic goes by its digest."""
+    plain = TOPIC_CHARS.sub("", topic)
+    if len(plain) <= MAX_TOPIC:
+        return plain
+    return base64.urlsafe_b64encode(hashlib.sha256(topic.encode()).digest()).decode()[:MAX_TOPIC]
+
+
 def payload_for(envelope: Envelope) -> bytes:
     """Short JSON the service worker shows; the id lets it ignore a message sent twice."""
     body = envelope.body
@@ -94,10 +105,10 @@ async def send(
     """Push one message; `http` is the guarded session, which refuses unlisted services."""
     headers = {
         "Authorization": envelope.authorization,
-        "Urgency": "high" if envelope.urgency == "high" else "normal",
+        "Urgency": str(envelope.urgency),
     }
     if envelope.topic:
-        headers["Topic"] = TOPIC_CHARS.sub("", envelope.topic)[:32]
+        headers["Topic"] = topic_header(envelope.topic)
     subscription = {
         "endpoint": envelope.endpoint,
         "keys": {"p256dh": envelope.p256dh, "auth": envelope.auth},

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from contactbook.core.directory import Subject
+from contactbook.core.directory import Subject, SubjectCode
 from contactbook.modules.classbook.models import GradeKind
 from contactbook.modules.classbook.rules.ruleset import (
     ColumnChoice,
@@ -71,12 +71,12 @@ YEAR_RESULT_LABELS = {
 }
 
 GRADES = range(1, 6)
-TIENG_VIET = "Tiếng Việt"
-TOAN = "Toán"
-NGOAI_NGU_1 = "Ngoại ngữ 1"
-TIN_HOC_CONG_NGHE = "Tin học và Công nghệ"
-KHOA_HOC = "Khoa học"
-LICH_SU_DIA_LI = "Lịch sử và Địa lí"
+TIENG_VIET = SubjectCode.TIENG_VIET
+TOAN = SubjectCode.TOAN
+NGOAI_NGU_1 = SubjectCode.NGOAI_NGU_1
+TIN_HOC_CONG_NGHE = SubjectCode.TIN_HOC_CONG_NGHE
+KHOA_HOC = SubjectCode.KHOA_HOC
+LICH_SU_DIA_LI = SubjectCode.LICH_SU_DIA_LI
 
 _TEST_SCORE_MESSAGE = "Điểm kiểm tra định kì là số nguyên từ 0 đến 10."
 _INTEGER_TEXT = re.compile(r"[+-]?\d+")
@@ -107,8 +107,8 @@ def parse_test_score(value: str | int | Decimal) -> int:
     return score
 
 
-def tested_subjects(grade_level: int, term_end: bool) -> frozenset[str]:
-    """Return the subjects with a periodic test for a grade, at end or middle of a semester."""
+def tested_subjects(grade_level: int, term_end: bool) -> frozenset[SubjectCode]:
+    """Return the codes of the subjects with a periodic test, at end or middle of a semester."""
     if grade_level not in GRADES:
         raise ValueError(f"primary grades are 1 to 5, got {grade_level}")
     # Art. 7: verify the exact list against the circular and each year's guidance.
@@ -197,7 +197,7 @@ class Circular27(RuleSet):
         if not score:
             return None, rating
         tested = tested_subjects(grade_level, term_end=slot == 2)
-        if subject.name not in tested:
+        if subject.code not in tested:
             raise ValueError(_("This subject has no test score at this point of the term."))
         return parse_test_score(score) * 10, rating
 

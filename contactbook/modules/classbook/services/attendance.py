@@ -12,9 +12,14 @@ from sqlalchemy import select
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Classroom, Student, User, access
-from contactbook.core.platform import Invalid, atomic
+from contactbook.core.platform import Invalid, Urgency, atomic
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, DaySession
+from contactbook.modules.classbook.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    AuditAction,
+    DaySession,
+)
 from contactbook.modules.classbook.services.calendar import require_school_day
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
@@ -83,7 +88,7 @@ def save_roll_call(
         wanted.update({mark.student_id: mark for mark in marks})
         return write_column(
             actor,
-            "classbook.attendance",
+            AuditAction.ATTENDANCE,
             classroom.school.id,
             existing={mark.student_id: mark for mark in marks_for(classroom, day, session)},
             wanted={
@@ -113,10 +118,10 @@ def _tell_guardians(
     if row.status in ABSENT:
         event, urgency = (
             "classbook.absence_recorded",
-            ("high" if row.status is AttendanceStatus.UNEXCUSED else "normal"),
+            (Urgency.HIGH if row.status is AttendanceStatus.UNEXCUSED else Urgency.NORMAL),
         )
     elif row.status is AttendanceStatus.LATE:
-        event, urgency = "classbook.late_recorded", "normal"
+        event, urgency = "classbook.late_recorded", Urgency.NORMAL
     else:
         return
     notify(

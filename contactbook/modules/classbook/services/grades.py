@@ -20,10 +20,11 @@ from contactbook.core.directory import (
 )
 from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Grade, GradeKind
+from contactbook.modules.classbook.models import AuditAction, Grade, GradeKind
 from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
+from contactbook.modules.classbook.services.grade_history import record_revision
 from contactbook.modules.classbook.services.roster import pupils_of
 
 
@@ -122,7 +123,7 @@ def save_grade_column(
             raise Invalid(errors)
         return write_column(
             actor,
-            "classbook.grade",
+            AuditAction.GRADE,
             classroom.school.id,
             existing={grade.student_id: grade for grade in grades_in_column(classroom, column)},
             wanted={
@@ -139,8 +140,8 @@ def save_grade_column(
                 slot=column.slot,
             ),
             state=_state,
-            on_change=lambda grade, before: _tell_guardians(
-                pupils[grade.student_id], column, before, grade
+            on_change=lambda grade, before: _revised(
+                actor, pupils[grade.student_id], column, before, grade
             ),
         )
 
@@ -181,13 +182,20 @@ def _state(grade: Grade | None) -> dict | None:
     return {"score_tenths": grade.score_tenths, "rating": grade.rating}
 
 
+def _revised(
+    actor: User, student: Student, column: Column, before: dict | None, grade: Grade
+) -> None:
+    record_revision(actor, grade, before)
+    _tell_guardians(student, column, before, grade)
+
+
 def _tell_guardians(student: Student, column: Column, before: dict | None, grade: Grade) -> None:
     event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
     notify(
         access.guardians_of(student),
         event,
         student_id=student.id,
-        topic=f"grade-{grade.id}",
+        topic=f"classbook.grade-{grade.id}",
         student_name=student.full_name,
         subject=column.subject.name,
         kind=str(column.kind),

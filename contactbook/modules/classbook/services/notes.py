@@ -10,9 +10,15 @@ from flask_babel import gettext as _
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Student, User, access
-from contactbook.core.platform import Invalid, atomic, audit, utcnow
+from contactbook.core.platform import Invalid, Urgency, atomic, audit, utcnow
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Comment, CommentKind, HealthCategory, HealthNote
+from contactbook.modules.classbook.models import (
+    AuditAction,
+    Comment,
+    CommentKind,
+    HealthCategory,
+    HealthNote,
+)
 from contactbook.modules.classbook.services.calendar import term_on
 
 
@@ -47,7 +53,7 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
         db.session.flush()
         audit.record(
             actor,
-            "classbook.health_note",
+            AuditAction.HEALTH_NOTE,
             row,
             school_id=student.school_id,
             after={"category": str(note.category), "urgent": note.is_urgent},
@@ -56,7 +62,7 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
             access.guardians_of(student),
             "classbook.health_note_added",
             student_id=student.id,
-            urgency="high" if note.is_urgent else "normal",
+            urgency=Urgency.HIGH if note.is_urgent else Urgency.NORMAL,
             student_name=student.full_name,
             category=str(note.category),
             note_id=row.id,
@@ -98,7 +104,7 @@ def add_comment(actor: User, student: Student, comment: CommentIn) -> Comment:
         db.session.flush()
         audit.record(
             actor,
-            "classbook.comment",
+            AuditAction.COMMENT,
             row,
             school_id=student.school_id,
             after={"kind": str(comment.kind), "text": comment.text},

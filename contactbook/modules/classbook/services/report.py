@@ -16,10 +16,14 @@ from contactbook.core.directory import (
     Term,
     User,
 )
-from contactbook.core.platform import AuditEntry
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, tenths_to_decimal
 from contactbook.modules.classbook.rules import RuleSet, TermCell, TermResult, YearCell, ruleset_of
+from contactbook.modules.classbook.services.grade_history import (
+    revisions_of,
+    state_after,
+    state_before,
+)
 from contactbook.modules.classbook.services.scope import in_scope
 from contactbook.modules.classbook.services.traits import trait_table
 
@@ -122,33 +126,24 @@ def _changes(
     """Grades changed after their first entry, newest first; pages decide who may see `by`."""
     if not grades:
         return []
-    entries = db.session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.action == "classbook.grade",
-            AuditEntry.object_type == "Grade",
-            AuditEntry.object_id.in_([str(grade.id) for grade in grades]),
-            AuditEntry.before.is_not(None),
-        )
-        .order_by(AuditEntry.created_at.desc())
-    ).all()
-    by_id = {str(grade.id): grade for grade in grades}
+    revisions = revisions_of([grade.id for grade in grades])
+    by_id = {grade.id: grade for grade in grades}
     authors = dict(
         db.session.execute(
             select(User.id, User.display_name).where(
-                User.id.in_({entry.actor_id for entry in entries})
+                User.id.in_({revision.changed_by_id for revision in revisions})
             )
         ).all()
     )
     return [
         GradeChange(
-            subject=subject_names.get(by_id[entry.object_id].subject_id, ""),
-            before=_shown(entry.before, rules),
-            after=_shown(entry.after, rules),
-            at=entry.created_at,
-            by=authors.get(entry.actor_id, ""),
+            subject=subject_names.get(by_id[revision.grade_id].subject_id, ""),
+            before=_shown(state_before(revision), rules),
+            after=_shown(state_after(revision), rules),
+            at=revision.changed_at,
+            by=authors.get(revision.changed_by_id, ""),
         )
-        for entry in entries
+        for revision in revisions
     ]
 
 

@@ -42,6 +42,7 @@ from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,
     AttendanceStatus,
+    AuditAction,
     Comment,
     DailySummary,
     Grade,
@@ -216,7 +217,7 @@ def _update_changed(
 
 def topic_of(school: School, day: date) -> str:
     """One topic per school and day: an update replaces the unread summary it completes."""
-    return f"summary-{school.id}-{day:%Y%m%d}"
+    return f"classbook.summary-{school.id}-{day:%Y%m%d}"
 
 
 def build_school_day(school: School, day: date) -> SummaryRun:
@@ -348,7 +349,7 @@ def mark_closed(actor: User, school: School, day: date, reason: str) -> None:
         db.session.flush()
         audit.record(
             actor,
-            "classbook.day_closed",
+            AuditAction.DAY_CLOSED,
             row,
             school_id=school.id,
             after={"day": day.isoformat(), "reason": reason},
@@ -366,7 +367,7 @@ def set_summary_settings(
         school.always_send_summary = always_send_summary
         audit.record(
             actor,
-            "classbook.summary_settings",
+            AuditAction.SUMMARY_SETTINGS,
             school,
             school_id=school.id,
             before=before,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contactbook.core.directory import Term, User, access
 from contactbook.core.platform import atomic, audit
+from contactbook.modules.classbook.models import AuditAction
 
 
 def set_term_closed(actor: User, term: Term, is_closed: bool) -> Term:
@@ -14,7 +15,7 @@ def set_term_closed(actor: User, term: Term, is_closed: bool) -> Term:
         term.is_closed = is_closed
         audit.record(
             actor,
-            "classbook.term_closed" if is_closed else "classbook.term_reopened",
+            AuditAction.TERM_CLOSED if is_closed else AuditAction.TERM_REOPENED,
             term,
             school_id=term.school_year.school_id,
             before=before,

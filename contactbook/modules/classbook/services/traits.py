@@ -12,7 +12,7 @@ from sqlalchemy import select
 from contactbook.core.directory import Classroom, Student, Term, User, access
 from contactbook.core.platform import Invalid, Refused, atomic
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import TraitRating
+from contactbook.modules.classbook.models import AuditAction, TraitRating
 from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
@@ -94,7 +94,7 @@ def save_trait_column(
             raise Invalid(errors)
         return write_column(
             actor,
-            "classbook.trait",
+            AuditAction.TRAIT,
             classroom.school.id,
             existing={row.student_id: row for row in ratings_in_column(classroom, column)},
             wanted={

@@ -1,0 +1,55 @@
+"""A grade's history: each value it was given, written with the change, read for the family."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import select
+
+from contactbook.core.directory import User
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Grade, GradeRevision
+
+
+def record_revision(actor: User, grade: Grade, before: dict[str, Any] | None) -> None:
+    """Add the grade's new value to its history, in the transaction that changes it."""
+    db.session.add(
+        GradeRevision(
+            grade_id=grade.id,
+            changed_by_id=actor.id,
+            before_score_tenths=before["score_tenths"] if before else None,
+            before_rating=before["rating"] if before else None,
+            after_score_tenths=grade.score_tenths,
+            after_rating=grade.rating,
+        )
+    )
+
+
+def revisions_of(grade_ids: Collection[int]) -> list[GradeRevision]:
+    """The revisions of these grades, newest first."""
+    if not grade_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(GradeRevision)
+            .where(GradeRevision.grade_id.in_(grade_ids))
+            .order_by(GradeRevision.changed_at.desc(), GradeRevision.id.desc())
+        )
+    )
+
+
+def state_before(revision: GradeRevision) -> dict[str, Any] | None:
+    """The grade as it was, in the shape grade states take everywhere; None before the first."""
+    return _state(revision.before_score_tenths, revision.before_rating)
+
+
+def state_after(revision: GradeRevision) -> dict[str, Any] | None:
+    """The grade as the revision left it, in the shape grade states take everywhere."""
+    return _state(revision.after_score_tenths, revision.after_rating)
+
+
+def _state(score_tenths: int | None, rating: str | None) -> dict[str, Any] | None:
+    if score_tenths is None and rating is None:
+        return None
+    return {"score_tenths": score_tenths, "rating": rating}
