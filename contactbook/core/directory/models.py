@@ -1,4 +1,8 @@
-"""The school directory: districts, schools, years and terms, classes, pupils, families, staff."""
+"""The school directory: districts, schools, years and terms, classes, pupils, families, staff.
+
+A little over 300 lines on purpose: these tables refer to one another throughout (a class to its
+year and teacher, a pupil to enrollments and guardians), and read best side by side.
+"""
 
 from __future__ import annotations
 
