@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from contactbook.core.directory import (
-    Classroom,
-    ClosedDay,
-    School,
-    Student,
-    TeachingAssignment,
-    Term,
-    access,
-    name_key,
-)
-from contactbook.core.platform import Role, parse_id
+from contactbook.core.directory import Classroom, School, Student, Term, access
+from contactbook.core.platform import parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
 from contactbook.modules.classbook.labels import template_labels
-from contactbook.modules.classbook.models import (
-    AttendanceStatus,
-    DailySummary,
-    DaySession,
-    SummaryRun,
-)
+from contactbook.modules.classbook.models import AttendanceStatus, DaySession
 from contactbook.modules.classbook.notifications import summary_line
 from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
+    overview,
     report,
+    teaching,
     timeline,
 )
 from contactbook.modules.classbook.services.calendar import term_on
-from contactbook.modules.classbook.services.summaries import RUN_NOTES
+from contactbook.modules.classbook.services.summaries import RUN_NOTES, summary_of
+from contactbook.modules.classbook.services.summary_admin import closed_days, recent_runs
 
 bp = Blueprint("classbook", __name__, template_folder="templates")
 bp.context_processor(template_labels)
@@ -51,24 +37,13 @@ bp.context_processor(template_labels)
 @login_required
 def index():
     """Teachers pick a class and a task; families pick a child."""
-    classes = db.session.scalars(
-        access.classrooms_taught_by(current_user).order_by(Classroom.grade_level, Classroom.name)
-    ).all()
-    subjects = defaultdict(list)
-    for assignment in db.session.scalars(
-        access.subjects_taught_by(current_user).options(selectinload(TeachingAssignment.subject))
-    ):
-        subjects[assignment.classroom_id].append(assignment.subject)
-    children = _children()
-    managed = db.session.scalars(
-        select(School).where(School.id.in_(access.managed_school_ids(current_user)))
-    ).all()
+    classes = overview.classes_taught(current_user)
     return render_template(
         "classbook/index.html",
-        managed=managed,
+        managed=overview.managed_schools(current_user),
         classes=classes,
-        subjects=subjects,
-        children=children,
+        subjects=overview.subjects_by_class(current_user),
+        children=overview.children_in_order(current_user),
         rates_traits={
             room.id
             for room in classes
@@ -76,11 +51,6 @@ def index():
             and access.allows(current_user, "classbook.traits.record", room)
         },
     )
-
-
-def _children() -> list[Student]:
-    children = db.session.scalars(access.children_of(current_user)).all()
-    return sorted(children, key=lambda s: name_key(s.family_name, s.middle_name, s.given_name))
 
 
 def _taught_class(classroom_id: int) -> Classroom:
@@ -111,12 +81,7 @@ def roll_call(classroom_id: int):
 @login_required
 def grade_entry(classroom_id: int, subject_id: int):
     classroom = _taught_class(classroom_id)
-    assignment = db.session.scalar(
-        access.subjects_taught_by(current_user).where(
-            TeachingAssignment.classroom_id == classroom.id,
-            TeachingAssignment.subject_id == subject_id,
-        )
-    )
+    assignment = teaching.assignment_in(current_user, classroom, subject_id)
     if assignment is None:
         abort(404)
     subject = assignment.subject
@@ -185,11 +150,9 @@ def child(student_id: int):
         student=student,
         today=today,
         may_write_note=access.allows(current_user, "classbook.health_notes.record", student),
-        comment_subjects=_comment_subjects(classroom),
-        may_see_authors=access.has_role_at(
-            current_user, classroom.school, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN
-        ),
-        children=_children(),
+        comment_subjects=teaching.comment_subjects(current_user, classroom),
+        may_see_authors=access.allows(current_user, "classbook.grade_authors.view", classroom),
+        children=overview.children_in_order(current_user),
         classroom=classroom,
         book=book,
         attendance=attendance_report.attendance_summary(student, classroom, today),
@@ -198,18 +161,6 @@ def child(student_id: int):
         charts=chart.score_charts(book, _latest_term(classroom, today)),
         statuses=list(AttendanceStatus),
     )
-
-
-def _comment_subjects(classroom: Classroom) -> list | None:
-    """Subjects a teacher of the class may comment on; None when the reader is not one."""
-    if not access.teaches_class(current_user, classroom):
-        return None
-    assignments = db.session.scalars(
-        access.subjects_taught_by(current_user).where(
-            TeachingAssignment.classroom_id == classroom.id
-        )
-    )
-    return [assignment.subject for assignment in assignments]
 
 
 def _latest_term(classroom: Classroom, today: date) -> Term | None:
@@ -236,8 +187,8 @@ def _date_arg(name: str, default: date) -> date:
 @login_required
 def summary(summary_id: int):
     """A guardian's whole digest of one day, every child on it."""
-    found = db.session.get(DailySummary, summary_id)
-    if found is None or found.guardian_id != current_user.id:
+    found = summary_of(current_user, summary_id)
+    if found is None:
         abort(404)
     return render_template(
         "classbook/summary.html",
@@ -252,20 +203,11 @@ def summary_admin(school_id: int):
     """A school admin's view: the hour, closed days, send now, and what the last runs did."""
     school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
     access.require(current_user, "classbook.summaries.manage", school)
-    runs = db.session.scalars(
-        select(SummaryRun)
-        .where(SummaryRun.school_id == school.id)
-        .order_by(SummaryRun.started_at.desc())
-        .limit(30)
-    ).all()
-    closed = db.session.scalars(
-        select(ClosedDay).where(ClosedDay.school_id == school.id).order_by(ClosedDay.day.desc())
-    ).all()
     return render_template(
         "classbook/summary_admin.html",
         school=school,
-        runs=runs,
+        runs=recent_runs(school),
         run_notes=RUN_NOTES,
-        closed=closed,
+        closed=closed_days(school),
         today=school.today(),
     )

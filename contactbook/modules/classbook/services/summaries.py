@@ -259,3 +259,11 @@ def set_summary_settings(
             before=before,
             after={"time": str(daily_summary_time), "always": always_send_summary},
         )
+
+
+def summary_of(guardian: User, summary_id: int) -> DailySummary | None:
+    """The guardian's own digest; None for a missing one or another family's, which look alike."""
+    found = db.session.get(DailySummary, summary_id)
+    if found is None or found.guardian_id != guardian.id:
+        return None
+    return found
