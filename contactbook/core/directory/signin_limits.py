@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import secrets
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,6 +28,7 @@ from contactbook.core.directory import identity
 from contactbook.core.directory.models import User
 from contactbook.core.directory.phones import InvalidPhoneNumber, looks_like_phone, normalise_phone
 from contactbook.core.platform.errors import wants_json
+from contactbook.core.platform.records import utcnow
 from contactbook.extensions import limiter
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -157,7 +157,7 @@ def _device() -> dict[str, Any] | None:
 
 def _seconds_to_wait() -> int:
     """Seconds until every limit this request breached has room again; at least one."""
-    now = time.time()
+    now = utcnow().timestamp()
     resets = [limit.window.reset_time for limit in limiter.current_limits if limit.breached]
     return max(1, math.ceil(max(resets, default=now + 60) - now))
 

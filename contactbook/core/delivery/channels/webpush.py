@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from contactbook.core.delivery.channels import (
 )
 from contactbook.core.delivery.channels.guarded import Refused
 from contactbook.core.delivery.vapid import private_key_pem
+from contactbook.core.platform.records import utcnow
 
 # RFC 8291 leaves 3,993 bytes of plaintext in one record; keep clear of it.
 MAX_PAYLOAD = 3800
@@ -50,7 +50,7 @@ class VapidSigner:
 
     def authorization(self, endpoint: str, now: float | None = None) -> str:
         """The VAPID header for the push service of `endpoint`, signed anew only near expiry."""
-        now = time.time() if now is None else now
+        now = utcnow().timestamp() if now is None else now
         parts = urlsplit(endpoint)
         audience = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
