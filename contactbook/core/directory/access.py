@@ -198,11 +198,6 @@ def assessments_readable_by(
     return AssessmentScope(subject_ids=frozenset(taught))
 
 
-def has_role_at(user: User, school: School, *roles: Role) -> bool:
-    """Whether the user holds any of the roles at the school, directly or through its district."""
-    return bool(roles_of(user, school) & set(roles))
-
-
 def guardians_of(student: Student) -> list[User]:
     """Everyone who hears about the pupil: who a note, grade or absence is sent to."""
     return [guardianship.user for guardianship in student.guardianships]

@@ -75,10 +75,12 @@ def _stored(key: str) -> IdempotencyRecord | None:
     )
 
 
-def _claim(key: str, fingerprint: str) -> IdempotencyRecord | None:
-    """Reserve the key for this request; None when an earlier request has answered under it."""
-    if _stored(key) is not None:
-        return None
+def _claim(key: str, fingerprint: str) -> tuple[IdempotencyRecord | None, IdempotencyRecord | None]:
+    """Reserve the key for this request: (its pending record, None), or, when an earlier request
+    has answered under it, (None, that request's record)."""
+    first = _stored(key)
+    if first is not None:
+        return None, first
     pending = IdempotencyRecord(
         user_id=current_user.id,
         key=key,
@@ -91,10 +93,11 @@ def _claim(key: str, fingerprint: str) -> IdempotencyRecord | None:
             db.session.add(pending)
     except IntegrityError:
         # A simultaneous request held the key; the database made us wait until it committed.
-        if _stored(key) is None:
+        first = _stored(key)
+        if first is None:
             raise
-        return None
-    return pending
+        return None, first
+    return pending, None
 
 
 def _replay(first: IdempotencyRecord, fingerprint: str) -> Response:
@@ -118,9 +121,9 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             abort(400, message=str(_l("The Idempotency-Key header is too long.")))
         fingerprint = _fingerprint()
         with atomic():
-            pending = _claim(key, fingerprint)
-            if pending is None:
-                return _replay(_stored(key), fingerprint)
+            pending, first = _claim(key, fingerprint)
+            if first is not None:
+                return _replay(first, fingerprint)
             response = make_response(view(*args, **kwargs))
             if response.status_code < 300:
                 pending.status_code = response.status_code
