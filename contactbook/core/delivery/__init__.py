@@ -2,7 +2,8 @@
 
 Here live the inbox, the delivery outbox and push subscriptions (models), `notify()`, the
 worker and its sending loop, the channels (Web Push, email, SMS), the push subscription API and
-VAPID keys. It may import `directory` and `platform`; only `demo` and the app factory import it.
+VAPID keys. It may import `directory` and `platform`; `demo`, the app factory and modules
+(through these public names) import it.
 """
 
 from contactbook.core.delivery.models import (
@@ -12,7 +13,7 @@ from contactbook.core.delivery.models import (
     NotificationPreference,
     PushSubscription,
 )
-from contactbook.core.delivery.notify import end_of_quiet_hours, notify, notify_each
+from contactbook.core.delivery.notify import notify, notify_each
 
 __all__ = [
     "Delivery",
@@ -20,7 +21,6 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "PushSubscription",
-    "end_of_quiet_hours",
     "notify",
     "notify_each",
 ]

@@ -1,7 +1,8 @@
 """Notification channels: one send() each, registered by name; the worker picks by name.
 
-Every send() is a coroutine run on the sender loop (`core/sending.py`) with the loop's shared
-aiohttp session, so hundreds of pushes wait on the network side by side in one thread.
+Every send() is a coroutine run on the sender loop (`delivery/sending.py`) with one of the
+loop's aiohttp sessions (Web Push gets the guarded one), so hundreds of pushes wait on the
+network side by side in one thread.
 """
 
 from __future__ import annotations
