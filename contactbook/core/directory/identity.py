@@ -46,7 +46,7 @@ def find_user(identifier: str) -> User | None:
 def authenticate(identifier: str, password: str) -> User | None:
     """Return the active user with this name and password, or None, never saying which failed."""
     user = find_user(identifier)
-    if user is None:
+    if user is None or user.password_hash is None:
         _verify(_UNKNOWN_USER_HASH, password)
         return None
     if not _verify(user.password_hash, password) or not user.is_active:
@@ -56,8 +56,10 @@ def authenticate(identifier: str, password: str) -> User | None:
     return user
 
 
-def _verify(password_hash: str, password: str) -> bool:
-    """A damaged or foreign hash is a failed check, not an error page."""
+def _verify(password_hash: str | None, password: str) -> bool:
+    """A damaged or foreign hash, or none set yet, is a failed check, not an error page."""
+    if password_hash is None:
+        return False
     try:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

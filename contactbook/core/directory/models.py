@@ -148,6 +148,8 @@ class Classroom(db.Model):
     name: Mapped[str] = mapped_column(String(20))
     grade_level: Mapped[int] = mapped_column(Integer)
     homeroom_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A class with records is never deleted; archived, it leaves lists and keeps its history.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     school_year: Mapped[SchoolYear] = relationship(back_populates="classrooms")
     homeroom_teacher: Mapped[User | None] = relationship()
@@ -173,6 +175,7 @@ class Subject(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     periods_per_year: Mapped[int] = mapped_column(Integer)
     assessment: Mapped[Assessment] = mapped_column(storable_enum(Assessment))
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class TeachingAssignment(db.Model):
@@ -201,6 +204,8 @@ class Student(db.Model):
     given_name: Mapped[str] = mapped_column(String(50))
     date_of_birth: Mapped[date] = mapped_column(Date)
     gender: Mapped[Gender] = mapped_column(storable_enum(Gender))
+    # Left the school or graduated: kept with every record, out of the current lists.
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     school: Mapped[School] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="student")
@@ -256,7 +261,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str | None] = mapped_column(String(16), unique=True)
     username: Mapped[str | None] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None until the person sets one: a guardian from a roster import redeems an invite first.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8), default="vi")
     email: Mapped[str | None] = mapped_column(String(254))

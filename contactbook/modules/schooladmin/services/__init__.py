@@ -1,0 +1,1 @@
+"""The rules of school administration: plain functions `(actor, ...)`, one `atomic()` each."""
