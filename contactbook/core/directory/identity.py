@@ -88,8 +88,8 @@ def end_session(session_id: str) -> None:
         )
 
 
-def _end_sessions_of(user: User, keep: str | None = None) -> None:
-    """Close the user's open sessions, all but `keep` (the device making the change)."""
+def end_sessions_of(user: User, keep: str | None = None) -> None:
+    """Close the user's open sessions but `keep`: on a password change, a reset, disabling."""
     query = update(UserSession).where(
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )
@@ -115,7 +115,7 @@ def change_password(user: User, current: str, new: str, keep_session: str) -> bo
         raise PasswordRefused(str(reason))
     with atomic():
         user.password_hash = hash_password(new)
-        _end_sessions_of(user, keep=keep_session)
+        end_sessions_of(user, keep=keep_session)
         audit.record(user, "core.password_change", user)
     return True
 
@@ -124,7 +124,7 @@ def disable_user(actor: User | None, user: User) -> None:
     """Stop a user from signing in; their open sessions end at their next request."""
     with atomic():
         user.is_active = False
-        _end_sessions_of(user)
+        end_sessions_of(user)
         audit.record(
             actor, "core.user_disable", user, before={"active": True}, after={"active": False}
         )

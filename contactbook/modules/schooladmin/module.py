@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import MenuItem, Module
-from contactbook.modules.schooladmin.api import bp as api_bp
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
-from contactbook.modules.schooladmin.views import bp as pages_bp
+from contactbook.modules.schooladmin.views.home import bp as pages_bp
 
 module = Module(
     name="schooladmin",
     title="Quản trị nhà trường",
-    blueprints=(pages_bp, api_bp),
+    blueprints=(pages_bp,),
     permissions=PERMISSIONS,
     menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
 )

@@ -9,7 +9,7 @@ from contactbook.core.directory import access
 from contactbook.core.platform import Refused
 from contactbook.modules.schooladmin.services import schools
 
-bp = Blueprint("schooladmin", __name__, template_folder="templates")
+bp = Blueprint("schooladmin", __name__, template_folder="../templates")
 
 
 @bp.get("/")
