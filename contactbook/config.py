@@ -15,7 +15,12 @@ MIN_SECRET_KEY_LENGTH = 32
 # (setting, environment variable, default, meaning). The README's configuration table mirrors this.
 SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
     ("CONTACTBOOK_ENV", "CONTACTBOOK_ENV", "development", "development or production"),
-    ("MODULES", "CONTACTBOOK_MODULES", "classbook,schooladmin", "comma-separated modules to load"),
+    (
+        "MODULES",
+        "CONTACTBOOK_MODULES",
+        "classbook,schooladmin,messaging",
+        "comma-separated modules to load",
+    ),
     (
         "RATELIMIT_STORAGE_URI",
         "CONTACTBOOK_RATELIMIT_STORAGE_URI",

@@ -1,0 +1,1 @@
+"""The rules of messaging: plain functions `(actor, ...)`, one `atomic()` each."""
