@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import MenuItem, Module
+from contactbook.modules.schooladmin.cli import cli
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.views.home import bp as pages_bp
+
+
+def init_app(app: Flask) -> None:
+    """Add `flask schooladmin ...` (the first account on an empty database)."""
+    app.cli.add_command(cli)
+
 
 module = Module(
     name="schooladmin",
@@ -14,4 +22,5 @@ module = Module(
     blueprints=(pages_bp,),
     permissions=PERMISSIONS,
     menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
+    init_app=init_app,
 )
