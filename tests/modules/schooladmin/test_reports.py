@@ -26,7 +26,7 @@ from contactbook.modules.classbook.models import (
     Grade,
     GradeKind,
 )
-from tests.conftest import saved
+from tests.conftest import csrf_token_from, saved
 
 RANGE = "start=2026-11-16&end=2026-11-29"
 PRESENT, LATE = AttendanceStatus.PRESENT, AttendanceStatus.LATE
@@ -213,7 +213,7 @@ def test_every_report_is_listed_and_opens(client, login, world):
 )
 def test_a_bad_range_is_a_form_error(client, login, world, query, message):
     login("admin.a")
-    client.post("/language", data={"lang": "en"})
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token_from(client, "/")})
     url = f"/schooladmin/reports/schools/{world.schools.a.id}/classbook.attendance_daily"
     response = client.get(f"{url}?{query}")
     assert response.status_code == 422
