@@ -7,7 +7,7 @@ person's classes and children. It may import `platform` only; `delivery`, `demo`
 modules build on it.
 """
 
-from contactbook.core.directory import access
+from contactbook.core.directory import access, identity, passwords
 from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
@@ -56,5 +56,7 @@ __all__ = [
     "User",
     "UserSession",
     "access",
+    "identity",
     "name_key",
+    "passwords",
 ]

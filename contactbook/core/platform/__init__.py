@@ -23,8 +23,10 @@ from contactbook.core.platform.module_contract import (
     RenderedNotification,
     Role,
     Urgency,
+    registry,
 )
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
+from contactbook.core.platform.reports import Report, ReportChart, ReportTable, percent
 from contactbook.core.platform.transactions import atomic
 
 __all__ = [
@@ -40,6 +42,9 @@ __all__ = [
     "NotificationType",
     "Permission",
     "Refused",
+    "Report",
+    "ReportChart",
+    "ReportTable",
     "RenderedNotification",
     "Role",
     "Urgency",
@@ -48,6 +53,8 @@ __all__ = [
     "atomic",
     "audit",
     "idempotent",
+    "percent",
+    "registry",
     "parse_id",
     "storable_enum",
     "utcnow",

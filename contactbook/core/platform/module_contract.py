@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform.api import api_of
+from contactbook.core.platform.reports import Report
 
 
 class Urgency(enum.StrEnum):
@@ -118,6 +119,7 @@ class Module:
     notifications: tuple[NotificationType, ...] = ()
     init_app: Callable[[Flask], None] | None = None
     demo: Callable[[DemoSeed], dict[str, int]] | None = None
+    reports: tuple[Report, ...] = ()
 
 
 @dataclass
@@ -129,12 +131,14 @@ class Registry:
     notification_types: dict[str, NotificationType] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     menu: list[MenuItem] = field(default_factory=list)
+    reports: dict[str, Report] = field(default_factory=dict)
 
     def add(self, module: Module) -> None:
         self.modules[module.name] = module
         _add_unique(self.permissions, module.permissions, "permission")
         _add_unique(self.notification_types, module.notifications, "notification type")
         _add_unique(self.jobs, module.jobs, "job")
+        _add_unique(self.reports, module.reports, "report")
         self.menu.extend(module.menu)
 
 
@@ -188,6 +192,7 @@ def _check_contract(module: object, name: str, package: str) -> None:
         *(("permission", item.key) for item in module.permissions),
         *(("notification type", item.key) for item in module.notifications),
         *(("job", item.key) for item in module.jobs),
+        *(("report", item.key) for item in module.reports),
         *(("menu endpoint", item.endpoint) for item in module.menu),
     ]
     for kind, key in keyed:

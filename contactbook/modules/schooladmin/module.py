@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import MenuItem, Module
+from contactbook.modules.schooladmin.api.district import bp as district_api_bp
+from contactbook.modules.schooladmin.api.promotion import bp as promotion_api_bp
+from contactbook.modules.schooladmin.cli import cli
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
+from contactbook.modules.schooladmin.services.reports_families import REPORTS
+from contactbook.modules.schooladmin.views.district import bp as district_bp
 from contactbook.modules.schooladmin.views.home import bp as pages_bp
+from contactbook.modules.schooladmin.views.promotion import bp as promotion_bp
+from contactbook.modules.schooladmin.views.reports import bp as reports_bp
+
+
+def init_app(app: Flask) -> None:
+    """Add `flask schooladmin ...` (the first account on an empty database)."""
+    app.cli.add_command(cli)
+
 
 module = Module(
     name="schooladmin",
     title="Quản trị nhà trường",
-    blueprints=(pages_bp,),
+    blueprints=(pages_bp, reports_bp, district_bp, district_api_bp, promotion_bp, promotion_api_bp),
     permissions=PERMISSIONS,
     menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
+    init_app=init_app,
+    reports=REPORTS,
 )

@@ -1,0 +1,173 @@
+"""The contact book's figures for school admins' reports: attendance rates, grade entry.
+
+Declared in module.py as `Report`s; school administration shows and exports them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, or_, select
+
+from contactbook.core.directory import (
+    Classroom,
+    Enrollment,
+    School,
+    SchoolYear,
+    Student,
+    TeachingAssignment,
+    Term,
+)
+from contactbook.core.platform import Report, ReportChart, ReportTable, percent
+from contactbook.extensions import db
+from contactbook.modules.classbook.labels import TERM_NAMES
+from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, Grade
+from contactbook.modules.classbook.rules import ruleset_of
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def _marks_by_class_and_day(school: School, start: date, end: date) -> dict:
+    """(class name, day) -> (marks, attended): each session's mark counts once."""
+    attended = func.sum(case((AttendanceMark.status.in_(ATTENDED), 1), else_=0))
+    rows = db.session.execute(
+        select(Classroom.name, AttendanceMark.day, func.count(AttendanceMark.id), attended)
+        .join(Classroom, AttendanceMark.classroom_id == Classroom.id)
+        .join(SchoolYear, Classroom.school_year_id == SchoolYear.id)
+        .where(SchoolYear.school_id == school.id)
+        .where(AttendanceMark.day.between(start, end))
+        .group_by(Classroom.name, AttendanceMark.day)
+    )
+    return {(name, day): (marks, int(present or 0)) for name, day, marks, present in rows}
+
+
+def attendance_by_day(school: School, start: date, end: date) -> ReportTable:
+    """The share of session marks that were present or late, per class and school day."""
+    figures = _marks_by_class_and_day(school, start, end)
+    rows = [
+        (name, day, marks, present, percent(present, marks))
+        for (name, day), (marks, present) in sorted(figures.items(), key=_class_then_day)
+    ]
+    return ReportTable(
+        (_("Class"), _("Day"), _("Marks"), _("Present or late"), _("Attendance (%)")),
+        rows,
+        ReportChart(label_columns=(0, 1), value_column=4),
+    )
+
+
+def attendance_by_week(school: School, start: date, end: date) -> ReportTable:
+    """The same share per class and week (weeks start on Monday, as calendars print them)."""
+    marks: Counter = Counter()
+    present: Counter = Counter()
+    for (name, day), (count, attended) in _marks_by_class_and_day(school, start, end).items():
+        week = (name, day - timedelta(days=day.weekday()))
+        marks[week] += count
+        present[week] += attended
+    rows = [
+        (name, monday, marks[name, monday], present[name, monday])
+        for name, monday in sorted(marks, key=lambda key: _class_then_day((key, None)))
+    ]
+    return ReportTable(
+        (_("Class"), _("Week of"), _("Marks"), _("Present or late"), _("Attendance (%)")),
+        [(*row, percent(row[3], row[2])) for row in rows],
+        ReportChart(label_columns=(0, 1), value_column=4),
+    )
+
+
+def _class_then_day(item: tuple) -> tuple:
+    (name, day), _figures = item
+    digits = "".join(char for char in name if char.isdigit())
+    return (int(digits or 0), name, day)
+
+
+def grade_completeness(school: School, start: date, end: date) -> ReportTable:
+    """Per teacher, class, subject and assessment column of the terms in the range: how many
+    of the class's pupils have the grade entered, so the admin knows whom to remind."""
+    terms = db.session.scalars(
+        select(Term)
+        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+        .where(SchoolYear.school_id == school.id, Term.starts_on <= end, Term.ends_on >= start)
+        .order_by(Term.starts_on)
+    ).all()
+    rows = []
+    for term in terms:
+        ruleset = ruleset_of(term.school_year)
+        assignments = db.session.scalars(
+            select(TeachingAssignment)
+            .join(Classroom, TeachingAssignment.classroom_id == Classroom.id)
+            .where(Classroom.school_year_id == term.school_year_id, Classroom.archived_at.is_(None))
+        ).all()
+        for assignment in sorted(assignments, key=_by_teacher):
+            pupils = _pupil_ids(assignment.classroom_id)
+            entered = _entered(term, assignment, pupils)
+            for column in ruleset.columns(assignment.subject):
+                done = entered[column.kind, column.slot]
+                rows.append(
+                    (
+                        assignment.teacher.display_name,
+                        assignment.classroom.name,
+                        assignment.subject.name,
+                        str(TERM_NAMES[term.kind]),
+                        column.label,
+                        done,
+                        len(pupils),
+                        percent(done, len(pupils)),
+                    )
+                )
+    headings = (_("Teacher"), _("Class"), _("Subject"), _("Term"), _("Column"))
+    return ReportTable(
+        (*headings, _("Entered"), _("Pupils"), _("Complete (%)")),
+        rows,
+        ReportChart(label_columns=(0, 1, 2, 4), value_column=7),
+    )
+
+
+def _by_teacher(assignment: TeachingAssignment) -> tuple:
+    return (assignment.teacher.display_name, assignment.classroom.name, assignment.subject.name)
+
+
+def _pupil_ids(classroom_id: int) -> list[int]:
+    """The class's pupils now: graduated or departed pupils owe no grades."""
+    return list(
+        db.session.scalars(
+            select(Enrollment.student_id)
+            .join(Student, Enrollment.student_id == Student.id)
+            .where(Enrollment.classroom_id == classroom_id, Student.archived_at.is_(None))
+        )
+    )
+
+
+def _entered(term: Term, assignment: TeachingAssignment, pupils: list[int]) -> Counter:
+    """(kind, slot) -> how many of the pupils have a score or a rating in that column."""
+    filled = or_(Grade.score_tenths.is_not(None), Grade.rating.is_not(None))
+    rows = db.session.execute(
+        select(Grade.kind, Grade.slot, func.count(Grade.id))
+        .where(
+            and_(
+                Grade.term_id == term.id,
+                Grade.subject_id == assignment.subject_id,
+                Grade.student_id.in_(pupils),
+                filled,
+            )
+        )
+        .group_by(Grade.kind, Grade.slot)
+    )
+    return Counter({(kind, slot): count for kind, slot, count in rows})
+
+
+REPORTS = (
+    Report(
+        "classbook.attendance_daily", _l("Attendance rate per class and day"), attendance_by_day
+    ),
+    Report(
+        "classbook.attendance_weekly", _l("Attendance rate per class and week"), attendance_by_week
+    ),
+    Report(
+        "classbook.grade_completeness",
+        _l("Grade entry completeness per teacher and column"),
+        grade_completeness,
+    ),
+)
