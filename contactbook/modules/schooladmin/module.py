@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import MenuItem, Module
+from contactbook.modules.schooladmin.api.roster import bp as roster_api_bp
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.views.home import bp as pages_bp
+from contactbook.modules.schooladmin.views.roster import bp as roster_bp
 
 module = Module(
     name="schooladmin",
     title="Quản trị nhà trường",
-    blueprints=(pages_bp,),
+    blueprints=(pages_bp, roster_bp, roster_api_bp),
     permissions=PERMISSIONS,
     menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
 )
