@@ -21,7 +21,16 @@ from contactbook.extensions import db
 from tests.modules.schooladmin.roster_files import confirm, csv_bytes, upload, xlsx
 
 GOOD_ROWS = [
-    ("HS001", "Nguyễn Thị Minh Anh", "08/03/2014", "Nữ", "6A", "Trần Thị Lan", "0912 345 678", "Mẹ"),
+    (
+        "HS001",
+        "Nguyễn Thị Minh Anh",
+        "08/03/2014",
+        "Nữ",
+        "6A",
+        "Trần Thị Lan",
+        "0912 345 678",
+        "Mẹ",
+    ),
     ("HS002", "Lê Văn Bình", "15/11/2014", "Nam", "6B", "Lê Văn Hùng", "0987654321", "Bố"),
     ("HS003", "Phạm Gia Huy", "01/01/2014", "Nam", "6A", "", "", ""),
 ]
@@ -59,7 +68,9 @@ def pupil(app, code: str) -> dict:
     [(xlsx(GOOD_ROWS), "danh-sach.xlsx"), (csv_bytes(GOOD_ROWS), "danh-sach.csv")],
     ids=["xlsx", "csv"],
 )
-def test_a_good_file_shows_its_plan_and_writes_only_when_confirmed(app, client, login, school, data, name):
+def test_a_good_file_shows_its_plan_and_writes_only_when_confirmed(
+    app, client, login, school, data, name
+):
     login("admin.a")
     checked = upload(client, school.a.id, data, name)
     assert checked.status_code == 201
@@ -67,7 +78,7 @@ def test_a_good_file_shows_its_plan_and_writes_only_when_confirmed(app, client, 
     assert body["problems"] == []
     assert body["counts"] == {"new_pupils": 3, "new_guardians": 2, "links": 2}
     first = next(row for row in body["rows"] if row["code"] == "HS001")
-    assert first["changes"] == ["New pupil in class 6A", "New parent Trần Thị Lan, 0912 345 678"]
+    assert first["changes"] == ["Học sinh mới, lớp 6A", "Phụ huynh mới Trần Thị Lan, 0912 345 678"]
     assert count(app, Student) == 0, "a dry run writes nothing"
 
     page = client.get(body["page"]).get_data(as_text=True)
@@ -96,7 +107,16 @@ def test_a_good_file_shows_its_plan_and_writes_only_when_confirmed(app, client, 
 def test_siblings_sharing_a_phone_get_one_parent_account(app, client, login, school):
     rows = [
         ("HS010", "Võ Minh Khang", "02/02/2013", "Nam", "6A", "Võ Thị Hằng", "0905111222", "Mẹ"),
-        ("HS011", "Võ Minh Khôi", "03/03/2014", "Nam", "6B", "Võ Thị Hằng", "+84 905 111 222", "Mẹ"),
+        (
+            "HS011",
+            "Võ Minh Khôi",
+            "03/03/2014",
+            "Nam",
+            "6B",
+            "Võ Thị Hằng",
+            "+84 905 111 222",
+            "Mẹ",
+        ),
     ]
     login("admin.a")
     body = upload(client, school.a.id, xlsx(rows)).get_json()
@@ -132,17 +152,18 @@ def test_bad_rows_are_each_listed_and_nothing_is_written(app, client, login, sch
         (5, "D", "Giới tính"),
     }
     messages = {(p["row"], p["letter"]): p["message"] for p in body["problems"]}
-    assert messages[(3, "E")] == "There is no class 6E in school year 2026–2027."
-    assert messages[(2, "A")] == "Code HS001 is also on row 4."
+    assert messages[(3, "E")] == "Không có lớp 6E trong năm học 2026–2027."
+    assert messages[(2, "A")] == "Mã HS001 cũng có ở dòng 4."
     page = client.get(body["page"]).get_data(as_text=True)
     assert "Dòng 3, cột E (Lớp):" in page and "Xác nhận nhập" not in page
 
     refused = confirm(client, body["id"])
     assert refused.status_code == 422
-    assert "Row 2, column C (Ngày sinh): 31/02/2014 is not a possible date (dd/mm/yyyy)." in (
-        refused.get_json()["errors"]["rows"]
+    assert (
+        "Dòng 2, cột C (Ngày sinh): 31/02/2014 không phải ngày hợp lệ (dd/mm/yyyy)."
+        in (refused.get_json()["errors"]["rows"])
     )
-    assert count(app, Student) == 0 and count(app, User) == 5
+    assert count(app, Student) == 0 and count(app, User) == 4, "no parent was created"
     assert "Xác nhận nhập" not in client.get(body["page"]).get_data(as_text=True)
 
 
@@ -157,7 +178,7 @@ def test_importing_again_updates_by_code_and_creates_no_duplicates(app, client, 
     changed[2][5:8] = ["Phạm Văn Tú", "0913000111", "Bố"]
     body = upload(client, school.a.id, xlsx(changed)).get_json()
     first = next(row for row in body["rows"] if row["code"] == "HS001")
-    assert first["changes"] == ["Pupil updated: name", "Moves from 6A to 6B"]
+    assert first["changes"] == ["Cập nhật học sinh: họ tên", "Chuyển từ lớp 6A sang lớp 6B"]
     assert body["counts"] == {
         "updated_pupils": 1,
         "unchanged_pupils": 2,
@@ -196,9 +217,7 @@ def test_a_parent_already_known_is_linked_not_created_again(app, client, login, 
     body = upload(client, school.a.id, xlsx(rows)).get_json()
     assert body["counts"] == {"new_pupils": 1, "links": 1}
     confirm(client, body["id"])
-    assert pupil(app, "HS020")["guardians"] == [
-        ("Trần Văn Bình", known, Relationship.FATHER, True)
-    ]
+    assert pupil(app, "HS020")["guardians"] == [("Trần Văn Bình", known, Relationship.FATHER, True)]
     with app.app_context():
         roles = db.session.scalars(
             select(Membership.role).where(Membership.user_id == school.teacher.id)

@@ -81,7 +81,9 @@ def upload_roster(school_id):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise Invalid({"file": [_("Choose a file.")]})
-    roster_import = roster.check_upload(current_user, school, upload.filename, upload.read())
+    with upload.stream:  # a large upload waits in a temporary file: close it when read
+        data = upload.stream.read()
+    roster_import = roster.check_upload(current_user, school, upload.filename, data)
     return _dry_run_out(roster_import)
 
 
