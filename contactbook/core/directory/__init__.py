@@ -30,7 +30,8 @@ from contactbook.core.directory.models import (
     User,
     UserSession,
 )
-from contactbook.core.directory.names import name_key
+from contactbook.core.directory.names import name_key, split_full_name
+from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone, normalise_phone
 from contactbook.core.directory.subjects import SubjectCode
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Enrollment",
     "Gender",
     "Guardianship",
+    "InvalidPhoneNumber",
     "Membership",
     "Relationship",
     "School",
@@ -56,7 +58,10 @@ __all__ = [
     "User",
     "UserSession",
     "access",
+    "display_phone",
     "identity",
     "name_key",
+    "normalise_phone",
     "passwords",
+    "split_full_name",
 ]

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from contactbook.core.platform import MenuItem, Module
 from contactbook.modules.schooladmin.api.district import bp as district_api_bp
 from contactbook.modules.schooladmin.api.promotion import bp as promotion_api_bp
+from contactbook.modules.schooladmin.api.roster import bp as roster_api_bp
 from contactbook.modules.schooladmin.cli import cli
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.services.reports_families import REPORTS
@@ -15,6 +16,7 @@ from contactbook.modules.schooladmin.views.district import bp as district_bp
 from contactbook.modules.schooladmin.views.home import bp as pages_bp
 from contactbook.modules.schooladmin.views.promotion import bp as promotion_bp
 from contactbook.modules.schooladmin.views.reports import bp as reports_bp
+from contactbook.modules.schooladmin.views.roster import bp as roster_bp
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +27,16 @@ def init_app(app: Flask) -> None:
 module = Module(
     name="schooladmin",
     title="Quản trị nhà trường",
-    blueprints=(pages_bp, reports_bp, district_bp, district_api_bp, promotion_bp, promotion_api_bp),
+    blueprints=(
+        pages_bp,
+        roster_bp,
+        roster_api_bp,
+        reports_bp,
+        district_bp,
+        district_api_bp,
+        promotion_bp,
+        promotion_api_bp,
+    ),
     permissions=PERMISSIONS,
     menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
     init_app=init_app,

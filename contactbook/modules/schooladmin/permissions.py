@@ -13,4 +13,5 @@ PERMISSIONS = (
         "See every school of the district, add schools",
         frozenset({Role.DISTRICT_ADMIN}),
     ),
+    Permission("schooladmin.roster.import", "Import the pupils and parents of a school", ADMINS),
 )

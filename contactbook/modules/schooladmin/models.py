@@ -1,0 +1,46 @@
+"""What school administration stores: tables named `schooladmin_<plural>`."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from contactbook.core.platform import UtcDateTime, storable_enum, utcnow
+from contactbook.extensions import db
+
+
+class ImportStatus(enum.StrEnum):
+    CHECKED = "checked"
+    IMPORTED = "imported"
+
+
+class RosterImport(db.Model):
+    """An uploaded roster kept between its dry run and the admin's confirmation.
+
+    The parsed cells are kept, not the file: confirming needs no second upload, and the plan is
+    made again from them against the directory as it is at that moment.
+    """
+
+    __tablename__ = "schooladmin_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(255))
+    # {"columns": {field: {"label", "letter"}}, "rows": [{"row": n, "cells": {field: text}}]}
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[ImportStatus] = mapped_column(
+        storable_enum(ImportStatus), default=ImportStatus.CHECKED
+    )
+    imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # What the confirmed import wrote, counted: shown again to a second confirmation.
+    result: Mapped[dict[str, int] | None] = mapped_column(JSON)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.content["rows"])
