@@ -7,7 +7,7 @@ person's classes and children. It may import `platform` only; `delivery`, `demo`
 modules build on it.
 """
 
-from contactbook.core.directory import access
+from contactbook.core.directory import access, identity, passwords, phones
 from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
@@ -30,8 +30,8 @@ from contactbook.core.directory.models import (
     User,
     UserSession,
 )
-from contactbook.core.directory.names import name_key
-from contactbook.core.directory.subjects import SubjectCode
+from contactbook.core.directory.names import name_key, split_full_name
+from contactbook.core.directory.subjects import ProgrammeSubject, SubjectCode, programme_for_grade
 
 __all__ = [
     "Assessment",
@@ -43,6 +43,7 @@ __all__ = [
     "Gender",
     "Guardianship",
     "Membership",
+    "ProgrammeSubject",
     "Relationship",
     "School",
     "SchoolLevel",
@@ -56,5 +57,10 @@ __all__ = [
     "User",
     "UserSession",
     "access",
+    "identity",
     "name_key",
+    "passwords",
+    "phones",
+    "programme_for_grade",
+    "split_full_name",
 ]

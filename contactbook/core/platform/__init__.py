@@ -22,7 +22,9 @@ from contactbook.core.platform.module_contract import (
     Permission,
     RenderedNotification,
     Role,
+    TermGap,
     Urgency,
+    term_close_gaps,
 )
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.transactions import atomic
@@ -42,6 +44,7 @@ __all__ = [
     "Refused",
     "RenderedNotification",
     "Role",
+    "TermGap",
     "Urgency",
     "UtcDateTime",
     "WholeNumber",
@@ -50,5 +53,6 @@ __all__ = [
     "idempotent",
     "parse_id",
     "storable_enum",
+    "term_close_gaps",
     "utcnow",
 ]

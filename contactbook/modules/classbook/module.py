@@ -10,6 +10,7 @@ from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
 from contactbook.modules.classbook.services.summaries import run_due_summaries
+from contactbook.modules.classbook.services.term_gaps import missing_grade_columns
 from contactbook.modules.classbook.views import bp as pages_bp
 
 module = Module(
@@ -26,4 +27,5 @@ module = Module(
     # Every 5 minutes: each school's own hour is checked inside, in its own time zone.
     jobs=(Job("classbook.daily_summaries", run_due_summaries, "*/5 * * * *"),),
     demo=add_records,
+    term_close_checks=(missing_grade_columns,),
 )
