@@ -22,8 +22,7 @@ from contactbook.core.directory import (
 )
 from contactbook.core.platform import Hidden, Role
 from contactbook.extensions import db
-
-STAFF_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER, Role.NURSE)
+from contactbook.modules.schooladmin.services.staff import STAFF_ROLES
 
 
 def _school_ids(user: User) -> Select:
