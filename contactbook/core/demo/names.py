@@ -6,7 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from contactbook.core.directory.models import Gender, SchoolLevel
-from contactbook.core.directory.subjects import SubjectCode
+from contactbook.core.directory.subjects import (
+    LOWER_SECONDARY,
+    LOWER_SECONDARY_PROGRAMME,
+    PRIMARY,
+    PRIMARY_PROGRAMME,
+    SubjectCode,
+)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -58,54 +64,13 @@ GIVEN_NAMES: dict[Gender, tuple[str, ...]] = {
 }
 
 
-# (code, name, periods a year by grade, has scores)
+# (code, name, periods a year by grade, has scores): the programme's defaults, as schools start.
 SubjectPlan = tuple[SubjectCode, str, dict[int, int], bool]
-
-
-def _each(grades: range, periods: int) -> dict[int, int]:
-    return dict.fromkeys(grades, periods)
-
-
-LOWER_SECONDARY = range(6, 10)
-PRIMARY = range(1, 6)
-# The 2018 programme; Circular 22 grades PE, arts, local content and activities by comment.
-THCS_SUBJECTS: tuple[SubjectPlan, ...] = (
-    (SubjectCode.NGU_VAN, "Ngữ văn", _each(LOWER_SECONDARY, 140), True),
-    (SubjectCode.TOAN, "Toán", _each(LOWER_SECONDARY, 140), True),
-    (SubjectCode.NGOAI_NGU_1, "Ngoại ngữ 1", _each(LOWER_SECONDARY, 105), True),
-    (SubjectCode.KHOA_HOC_TU_NHIEN, "Khoa học tự nhiên", _each(LOWER_SECONDARY, 140), True),
-    (SubjectCode.LICH_SU_DIA_LI, "Lịch sử và Địa lí", _each(LOWER_SECONDARY, 105), True),
-    (SubjectCode.GIAO_DUC_CONG_DAN, "Giáo dục công dân", _each(LOWER_SECONDARY, 35), True),
-    (SubjectCode.CONG_NGHE, "Công nghệ", {6: 35, 7: 35, 8: 35, 9: 52}, True),
-    (SubjectCode.TIN_HOC, "Tin học", _each(LOWER_SECONDARY, 35), True),
-    (SubjectCode.GIAO_DUC_THE_CHAT, "Giáo dục thể chất", _each(LOWER_SECONDARY, 70), False),
-    (SubjectCode.NGHE_THUAT, "Nghệ thuật", _each(LOWER_SECONDARY, 70), False),
-    (
-        SubjectCode.HOAT_DONG_TRAI_NGHIEM_HUONG_NGHIEP,
-        "Hoạt động trải nghiệm, hướng nghiệp",
-        _each(LOWER_SECONDARY, 105),
-        False,
-    ),
-    (
-        SubjectCode.GIAO_DUC_DIA_PHUONG,
-        "Nội dung giáo dục của địa phương",
-        _each(LOWER_SECONDARY, 35),
-        False,
-    ),
+THCS_SUBJECTS: tuple[SubjectPlan, ...] = tuple(
+    (s.code, s.name, s.periods_by_grade, s.is_scored) for s in LOWER_SECONDARY_PROGRAMME
 )
-# Circular 27: comments throughout, end-of-term test scores only in these subjects.
-TH_SUBJECTS: tuple[SubjectPlan, ...] = (
-    (SubjectCode.TIENG_VIET, "Tiếng Việt", {1: 420, 2: 350, 3: 245, 4: 245, 5: 245}, True),
-    (SubjectCode.TOAN, "Toán", {1: 105, 2: 175, 3: 175, 4: 175, 5: 175}, True),
-    (SubjectCode.DAO_DUC, "Đạo đức", _each(PRIMARY, 35), False),
-    (SubjectCode.TU_NHIEN_XA_HOI, "Tự nhiên và Xã hội", _each(range(1, 4), 70), False),
-    (SubjectCode.KHOA_HOC, "Khoa học", _each(range(4, 6), 70), True),
-    (SubjectCode.LICH_SU_DIA_LI, "Lịch sử và Địa lí", _each(range(4, 6), 70), True),
-    (SubjectCode.NGOAI_NGU_1, "Ngoại ngữ 1", _each(range(3, 6), 140), True),
-    (SubjectCode.TIN_HOC_CONG_NGHE, "Tin học và Công nghệ", _each(range(3, 6), 70), True),
-    (SubjectCode.GIAO_DUC_THE_CHAT, "Giáo dục thể chất", _each(PRIMARY, 70), False),
-    (SubjectCode.NGHE_THUAT, "Nghệ thuật", _each(PRIMARY, 70), False),
-    (SubjectCode.HOAT_DONG_TRAI_NGHIEM, "Hoạt động trải nghiệm", _each(PRIMARY, 105), False),
+TH_SUBJECTS: tuple[SubjectPlan, ...] = tuple(
+    (s.code, s.name, s.periods_by_grade, s.is_scored) for s in PRIMARY_PROGRAMME
 )
 
 

@@ -7,7 +7,7 @@ person's classes and children. It may import `platform` only; `delivery`, `demo`
 modules build on it.
 """
 
-from contactbook.core.directory import access, identity, passwords
+from contactbook.core.directory import access, identity, passwords, phones
 from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
@@ -32,7 +32,7 @@ from contactbook.core.directory.models import (
 )
 from contactbook.core.directory.names import name_key, split_full_name
 from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone, normalise_phone
-from contactbook.core.directory.subjects import SubjectCode
+from contactbook.core.directory.subjects import ProgrammeSubject, SubjectCode, programme_for_grade
 
 __all__ = [
     "Assessment",
@@ -45,6 +45,7 @@ __all__ = [
     "Guardianship",
     "InvalidPhoneNumber",
     "Membership",
+    "ProgrammeSubject",
     "Relationship",
     "School",
     "SchoolLevel",
@@ -63,5 +64,7 @@ __all__ = [
     "name_key",
     "normalise_phone",
     "passwords",
+    "phones",
+    "programme_for_grade",
     "split_full_name",
 ]

@@ -21,6 +21,7 @@ from contactbook.core.directory.models import (
     School,
     SchoolYear,
     Student,
+    Subject,
     TeachingAssignment,
     Term,
     User,
@@ -121,6 +122,15 @@ def students_visible_to(user: User) -> Select:
 def subjects_taught_by(user: User) -> Select:
     """The user's teaching assignments (class and subject pairs), for their own pages."""
     return select(TeachingAssignment).where(TeachingAssignment.teacher_id == user.id)
+
+
+def current_assignments(query: Select) -> Select:
+    """Narrow a query of teaching assignments to lists: no archived class or subject in them."""
+    return (
+        query.join(Classroom, TeachingAssignment.classroom_id == Classroom.id)
+        .join(Subject, TeachingAssignment.subject_id == Subject.id)
+        .where(Classroom.archived_at.is_(None), Subject.archived_at.is_(None))
+    )
 
 
 def teaches_class(user: User, classroom: Classroom) -> bool:

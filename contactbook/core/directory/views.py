@@ -35,11 +35,15 @@ def home() -> ResponseReturnValue:
         )
     ).all()
     taught = db.session.scalars(
-        access.classrooms_taught_by(current_user).order_by(Classroom.grade_level, Classroom.name)
+        access.classrooms_taught_by(current_user)
+        .where(Classroom.archived_at.is_(None))
+        .order_by(Classroom.grade_level, Classroom.name)
     ).all()
     subjects: dict[int, list[str]] = defaultdict(list)
     for assignment in db.session.scalars(
-        access.subjects_taught_by(current_user).options(selectinload(TeachingAssignment.subject))
+        access.current_assignments(access.subjects_taught_by(current_user)).options(
+            selectinload(TeachingAssignment.subject)
+        )
     ):
         subjects[assignment.classroom_id].append(assignment.subject.name)
     return render_template(
@@ -73,6 +77,7 @@ def _school_overviews() -> list[dict]:
     classes = db.session.scalars(
         access.classrooms_visible_to(current_user)
         .where(SchoolYear.school_id.in_([school.id for school in schools]))
+        .where(Classroom.archived_at.is_(None))
         .order_by(Classroom.grade_level, Classroom.name)
     ).all()
     return [

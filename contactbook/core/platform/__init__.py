@@ -22,8 +22,10 @@ from contactbook.core.platform.module_contract import (
     Permission,
     RenderedNotification,
     Role,
+    TermGap,
     Urgency,
     registry,
+    term_close_gaps,
 )
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.reports import Report, ReportChart, ReportTable, percent
@@ -47,6 +49,7 @@ __all__ = [
     "ReportTable",
     "RenderedNotification",
     "Role",
+    "TermGap",
     "Urgency",
     "UtcDateTime",
     "WholeNumber",
@@ -57,5 +60,6 @@ __all__ = [
     "registry",
     "parse_id",
     "storable_enum",
+    "term_close_gaps",
     "utcnow",
 ]

@@ -109,6 +109,25 @@ class DemoSeed:
 
 
 @dataclass(frozen=True)
+class TermGap:
+    """Something a module still expects in a term about to close: shown to the admin first.
+
+    Closing a term makes its records read-only, so whoever closes it sees what is missing
+    (a grade column not yet entered for the whole class) and by whom it is owed.
+    """
+
+    teacher_name: str
+    class_name: str
+    subject_name: str
+    column_label: str
+
+
+# A module's check of a term before it closes: what it still misses (a core Term, taken as Any
+# because the directory's tables sit above the platform).
+TermCloseCheck = Callable[[Any], list[TermGap]]
+
+
+@dataclass(frozen=True)
 class Module:
     name: str
     title: str
@@ -120,6 +139,7 @@ class Module:
     init_app: Callable[[Flask], None] | None = None
     demo: Callable[[DemoSeed], dict[str, int]] | None = None
     reports: tuple[Report, ...] = ()
+    term_close_checks: tuple[TermCloseCheck, ...] = ()
 
 
 @dataclass
@@ -145,6 +165,16 @@ class Registry:
 def registry(app: Flask | None = None) -> Registry:
     """Return the registry of the given app, or of the current one."""
     return (app or flask.current_app).extensions["contactbook"]
+
+
+def term_close_gaps(term: Any) -> list[TermGap]:
+    """Everything the loaded modules still miss in a term, for the admin about to close it."""
+    return [
+        gap
+        for module in registry().modules.values()
+        for check in module.term_close_checks
+        for gap in check(term)
+    ]
 
 
 def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from contactbook.core.directory import Classroom, School, Student, Term, access
+from contactbook.core.directory import Classroom, School, Student, access
 from contactbook.core.platform import idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
@@ -13,7 +13,6 @@ from contactbook.modules.classbook.services import (
     grades,
     notes,
     summaries,
-    terms,
     traits,
 )
 
@@ -110,16 +109,6 @@ def add_health_note(payload, student_id):
 @bp.response(201, schemas.CommentOut)
 def add_comment(payload, student_id):
     return notes.add_comment(current_user, _student(student_id), notes.CommentIn(**payload))
-
-
-@bp.route("/terms/<int:term_id>", methods=["PATCH"])
-@login_required
-@idempotent
-@bp.arguments(schemas.TermStateIn)
-@bp.response(200, schemas.TermOut)
-def set_term_state(payload, term_id):
-    term = access.get_visible_or_404(access.terms_visible_to(current_user), Term, term_id)
-    return terms.set_term_closed(current_user, term, payload["is_closed"])
 
 
 def _school(school_id: int) -> School:

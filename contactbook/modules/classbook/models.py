@@ -55,8 +55,6 @@ class AuditAction(enum.StrEnum):
     TRAIT = "classbook.trait"
     HEALTH_NOTE = "classbook.health_note"
     COMMENT = "classbook.comment"
-    TERM_CLOSED = "classbook.term_closed"
-    TERM_REOPENED = "classbook.term_reopened"
     DAY_CLOSED = "classbook.day_closed"
     SUMMARY_SETTINGS = "classbook.summary_settings"
 

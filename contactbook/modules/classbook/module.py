@@ -11,6 +11,7 @@ from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
 from contactbook.modules.classbook.services.school_reports import REPORTS
 from contactbook.modules.classbook.services.summaries import run_due_summaries
+from contactbook.modules.classbook.services.term_gaps import missing_grade_columns
 from contactbook.modules.classbook.views import bp as pages_bp
 
 module = Module(
@@ -28,4 +29,5 @@ module = Module(
     jobs=(Job("classbook.daily_summaries", run_due_summaries, "*/5 * * * *"),),
     demo=add_records,
     reports=REPORTS,
+    term_close_checks=(missing_grade_columns,),
 )

@@ -47,6 +47,5 @@ PERMISSIONS = (
     Permission("classbook.records.view", "Read class records", STAFF),
     Permission("classbook.grade_authors.view", "See who changed a grade", ADMINS),
     Permission("classbook.children.view", "Follow my children", frozenset({Role.GUARDIAN})),
-    Permission("classbook.terms.manage", "Close and reopen terms", ADMINS),
     Permission("classbook.summaries.manage", "Send daily summaries, mark closed days", ADMINS),
 )

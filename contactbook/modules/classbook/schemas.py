@@ -159,16 +159,6 @@ class CommentOut(ma.Schema):
     subject_id = fields.Integer(allow_none=True)
 
 
-class TermStateIn(ma.Schema):
-    is_closed = fields.Boolean(required=True)
-
-
-class TermOut(ma.Schema):
-    id = fields.Integer()
-    kind = fields.String()
-    is_closed = fields.Boolean()
-
-
 class SummaryDayIn(ma.Schema):
     day = fields.Date(required=True)
 

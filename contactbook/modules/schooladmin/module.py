@@ -9,6 +9,8 @@ from contactbook.core.platform import MenuItem, Module
 from contactbook.modules.schooladmin.api.district import bp as district_api_bp
 from contactbook.modules.schooladmin.api.promotion import bp as promotion_api_bp
 from contactbook.modules.schooladmin.api.roster import bp as roster_api_bp
+from contactbook.modules.schooladmin.api.staff import bp as staff_api_bp
+from contactbook.modules.schooladmin.api.structure import bp as structure_api_bp
 from contactbook.modules.schooladmin.cli import cli
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.services.reports_families import REPORTS
@@ -17,6 +19,8 @@ from contactbook.modules.schooladmin.views.home import bp as pages_bp
 from contactbook.modules.schooladmin.views.promotion import bp as promotion_bp
 from contactbook.modules.schooladmin.views.reports import bp as reports_bp
 from contactbook.modules.schooladmin.views.roster import bp as roster_bp
+from contactbook.modules.schooladmin.views.staff import bp as staff_bp
+from contactbook.modules.schooladmin.views.structure import bp as structure_bp
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +33,10 @@ module = Module(
     title="Quản trị nhà trường",
     blueprints=(
         pages_bp,
+        structure_bp,
+        structure_api_bp,
+        staff_bp,
+        staff_api_bp,
         roster_bp,
         roster_api_bp,
         reports_bp,

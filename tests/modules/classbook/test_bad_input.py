@@ -54,7 +54,7 @@ def column(app, world, *scores) -> dict:
 def test_ids_no_column_can_hold_are_missing_in_paths(app, client, login, write, school_class, big):
     world = school_class
     login(world.admin.phone)
-    patched = write("PATCH", f"/api/classbook/terms/{big}", {"is_closed": True})
+    patched = write("PATCH", f"/api/schooladmin/structure/terms/{big}", {"is_closed": True})
     assert assert_error(patched, 404) == {}
     family = app.test_client()
     login(world.parent.phone, on=family)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from contactbook.core.platform.module_contract import Role
+from tests.modules.schooladmin.structure_world import world, write  # noqa: F401
 
 
 @pytest.fixture

@@ -25,7 +25,9 @@ def classes_taught(user: User) -> list[Classroom]:
     """The classes a teacher picks a task in, by grade level then name."""
     return list(
         db.session.scalars(
-            access.classrooms_taught_by(user).order_by(Classroom.grade_level, Classroom.name)
+            access.classrooms_taught_by(user)
+            .where(Classroom.archived_at.is_(None))
+            .order_by(Classroom.grade_level, Classroom.name)
         )
     )
 
@@ -34,7 +36,9 @@ def subjects_by_class(user: User) -> dict[int, list[Subject]]:
     """The subjects a teacher enters grades for, under each class id (empty for the others)."""
     subjects: defaultdict[int, list[Subject]] = defaultdict(list)
     for assignment in db.session.scalars(
-        access.subjects_taught_by(user).options(selectinload(TeachingAssignment.subject))
+        access.current_assignments(access.subjects_taught_by(user)).options(
+            selectinload(TeachingAssignment.subject)
+        )
     ):
         subjects[assignment.classroom_id].append(assignment.subject)
     return subjects
