@@ -7,7 +7,7 @@ person's classes and children. It may import `platform` only; `delivery`, `demo`
 modules build on it.
 """
 
-from contactbook.core.directory import access
+from contactbook.core.directory import access, identity, passwords
 from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
@@ -31,6 +31,7 @@ from contactbook.core.directory.models import (
     UserSession,
 )
 from contactbook.core.directory.names import name_key
+from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone
 from contactbook.core.directory.subjects import SubjectCode
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Enrollment",
     "Gender",
     "Guardianship",
+    "InvalidPhoneNumber",
     "Membership",
     "Relationship",
     "School",
@@ -56,5 +58,8 @@ __all__ = [
     "User",
     "UserSession",
     "access",
+    "display_phone",
+    "identity",
     "name_key",
+    "passwords",
 ]

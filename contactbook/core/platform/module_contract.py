@@ -70,6 +70,17 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class PublicLink:
+    """A link a module shows to people who are not signed in, e.g. under the sign-in form.
+
+    Core's sign-in page lists these, so it can point to a module's pages without importing it.
+    """
+
+    label: str
+    endpoint: str
+
+
+@dataclass(frozen=True)
 class Job:
     key: str
     func: Callable[[], None]
@@ -114,6 +125,7 @@ class Module:
     blueprints: tuple[flask.Blueprint, ...] = ()
     permissions: tuple[Permission, ...] = ()
     menu: tuple[MenuItem, ...] = ()
+    signin_links: tuple[PublicLink, ...] = ()
     jobs: tuple[Job, ...] = ()
     notifications: tuple[NotificationType, ...] = ()
     init_app: Callable[[Flask], None] | None = None
@@ -129,6 +141,7 @@ class Registry:
     notification_types: dict[str, NotificationType] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     menu: list[MenuItem] = field(default_factory=list)
+    signin_links: list[PublicLink] = field(default_factory=list)
 
     def add(self, module: Module) -> None:
         self.modules[module.name] = module
@@ -136,6 +149,7 @@ class Registry:
         _add_unique(self.notification_types, module.notifications, "notification type")
         _add_unique(self.jobs, module.jobs, "job")
         self.menu.extend(module.menu)
+        self.signin_links.extend(module.signin_links)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -189,6 +203,7 @@ def _check_contract(module: object, name: str, package: str) -> None:
         *(("notification type", item.key) for item in module.notifications),
         *(("job", item.key) for item in module.jobs),
         *(("menu endpoint", item.endpoint) for item in module.menu),
+        *(("sign-in link endpoint", item.endpoint) for item in module.signin_links),
     ]
     for kind, key in keyed:
         if not key.startswith(f"{name}.") and not key.startswith(f"{name}_"):

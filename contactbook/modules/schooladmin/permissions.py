@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contactbook.core.directory import access
 from contactbook.core.platform import Permission, Role
 
 ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN})
+ADMINS_AND_TEACHERS = ADMINS | {Role.TEACHER}
 
 PERMISSIONS = (
     Permission("schooladmin.school.manage", "Run the school: years, classes, staff", ADMINS),
@@ -12,5 +14,17 @@ PERMISSIONS = (
         "schooladmin.district.manage",
         "See every school of the district, add schools",
         frozenset({Role.DISTRICT_ADMIN}),
+    ),
+    Permission(
+        "schooladmin.invites.issue",
+        "See which families of a class joined; print and reprint their invite codes",
+        ADMINS_AND_TEACHERS,
+        where={Role.TEACHER: access.leads_class},
+    ),
+    Permission(
+        "schooladmin.passwords.reset",
+        "Give a pupil's guardian a one-time password reset code",
+        ADMINS_AND_TEACHERS,
+        where={Role.TEACHER: access.leads_pupils_class},
     ),
 )

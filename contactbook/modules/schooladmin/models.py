@@ -1,0 +1,54 @@
+"""What school administration stores: invite codes for families, password resets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contactbook.core.directory import Guardianship, User
+from contactbook.core.platform import UtcDateTime, utcnow
+from contactbook.extensions import db
+
+
+class Invite(db.Model):
+    """A one-time code that lets a guardian from the roster set a password and join.
+
+    Only a keyed hash of the code is kept, so a code cannot be read back: printing again
+    issues a new code and revokes the old one if it was not used.
+    """
+
+    __tablename__ = "schooladmin_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guardianship_id: Mapped[int] = mapped_column(ForeignKey("guardianships.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    redeemed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    guardianship: Mapped[Guardianship] = relationship()
+
+
+class PasswordReset(db.Model):
+    """One way back into an account: an emailed link (no code) or a code a teacher handed over.
+
+    The link carries a signature of the row's id; the code is kept only as a keyed hash.
+    """
+
+    __tablename__ = "schooladmin_password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
