@@ -102,6 +102,7 @@ def print_sheet(actor: User, classroom: Classroom) -> list[PrintedCode]:
     access.require(actor, PERMISSION, classroom)
     waiting = [g for g in _guardianships_of(classroom) if g.user.password_hash is None]
     with atomic():
+        _revoke_unused([g.id for g in waiting])
         printed = [_issue(actor, g, classroom) for g in waiting]
         audit.record(
             actor,
@@ -120,6 +121,7 @@ def reprint(actor: User, guardianship: Guardianship) -> PrintedCode:
         raise Refused(PERMISSION)
     access.require(actor, PERMISSION, classroom)
     with atomic():
+        _revoke_unused([guardianship.id])
         printed = _issue(actor, guardianship, classroom)
         audit.record(
             actor,
@@ -162,18 +164,22 @@ def _open_codes(guardianship_ids: list[int]) -> dict[int, datetime]:
     return dict(rows.tuples().all())
 
 
-def _issue(actor: User, guardianship: Guardianship, classroom: Classroom) -> PrintedCode:
-    """Revoke the family's unused codes and store the hash of a new one."""
-    now = utcnow()
+def _revoke_unused(guardianship_ids: list[int]) -> None:
+    """A code is shown once, so a new one replaces the family's codes not used yet."""
     db.session.execute(
         update(Invite)
         .where(
-            Invite.guardianship_id == guardianship.id,
+            Invite.guardianship_id.in_(guardianship_ids),
             Invite.used_at.is_(None),
             Invite.revoked_at.is_(None),
         )
-        .values(revoked_at=now)
+        .values(revoked_at=utcnow())
     )
+
+
+def _issue(actor: User, guardianship: Guardianship, classroom: Classroom) -> PrintedCode:
+    """Store the hash of a new code for the family and hand the code back, once."""
+    now = utcnow()
     code = invites_codes.new_code()
     expires_at = now + VALID_FOR
     db.session.add(
