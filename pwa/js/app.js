@@ -25,3 +25,8 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// <button data-print> opens the browser's print dialog (printable sheets).
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+});

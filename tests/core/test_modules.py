@@ -67,6 +67,7 @@ def test_listed_module_contributes_everything(app, client, login, make_school, m
 
     found = registry(app)
     assert found.permissions["sample.things.view"].roles == {Role.TEACHER}
+    assert [link.endpoint for link in found.signin_links] == ["sample.help_page"]
     assert "sample.thing_happened" in found.notification_types
     assert scheduled_job_ids(app) == ["sample.tidy_up"]
 
@@ -104,6 +105,13 @@ def test_module_menu_follows_permissions(client, login, make_school, make_user):
     assert 'href="/sample/"' not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("app_config", [["sample"]], indirect=True)
+def test_module_links_show_under_the_sign_in_form(client):
+    page = client.get("/signin").get_data(as_text=True)
+    assert '<a href="/sample/help">Sample help</a>' in page
+    assert "Sample help for everyone" in client.get("/sample/help").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("app_config", [[]], indirect=True)
 def test_unlisted_module_contributes_nothing(app, client, login, make_school, make_user):
     school = make_school()
@@ -113,6 +121,7 @@ def test_unlisted_module_contributes_nothing(app, client, login, make_school, ma
     assert client.get("/sample/").status_code == 404
     assert client.get("/api/sample/ping").status_code == 404
     assert 'href="/sample/"' not in client.get("/").get_data(as_text=True)
+    assert "/sample/help" not in client.get("/signin").get_data(as_text=True)
     assert "/api/sample/ping" not in client.get("/api/openapi.json").get_json()["paths"]
 
     found = registry(app)

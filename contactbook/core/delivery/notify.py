@@ -37,12 +37,18 @@ def notify(
     student_id: int | None = None,
     urgency: Urgency | None = None,
     topic: str | None = None,
+    email_only: bool = False,
     **data: Any,
 ) -> list[int]:
     """Tell each distinct recipient the same news; return the new inbox row ids."""
     users = list({user.id: user for user in recipients}.values())
     return notify_each(
-        event, [(user, data) for user in users], student_id=student_id, urgency=urgency, topic=topic
+        event,
+        [(user, data) for user in users],
+        student_id=student_id,
+        urgency=urgency,
+        topic=topic,
+        email_only=email_only,
     )
 
 
@@ -53,12 +59,14 @@ def notify_each(
     student_id: int | None = None,
     urgency: Urgency | None = None,
     topic: str | None = None,
+    email_only: bool = False,
 ) -> list[int]:
     """Tell each user their own news (daily summaries), in a few set-based statements.
 
     Inbox rows, then the deliveries each user's choices and devices call for: push to every
     device; without one, email; SMS only when switched on. Urgent news ignores choices and
-    quiet hours.
+    quiet hours. `email_only` sends by email alone, to those with an address: a password reset
+    link goes to the address the user gave, whatever devices they have.
     """
     declared = registry().notification_types.get(event)
     if declared is None:
@@ -100,7 +108,9 @@ def notify_each(
             continue
         send_at = _send_time(user, urgency, timezone)
         base = {"notification_id": notification_id, "next_attempt_at": send_at}
-        if devices.get(user.id):
+        if email_only:
+            deliveries += [base | {"channel": "email"}] if user.email else []
+        elif devices.get(user.id):
             deliveries += [
                 base | {"channel": "webpush", "subscription_id": device_id}
                 for device_id in devices[user.id]

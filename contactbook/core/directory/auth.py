@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from contactbook.core.directory import identity, signin_limits
 from contactbook.core.directory.phones import InvalidPhoneNumber
 from contactbook.core.platform.errors import wants_json
+from contactbook.core.platform.module_contract import registry
 from contactbook.core.platform.redirects import is_local_path
 from contactbook.extensions import login_manager
 
@@ -108,7 +109,7 @@ def signin() -> ResponseReturnValue:
                 return response
     elif form.is_submitted():
         status = 400
-    return render_template("core/signin.html", form=form), status
+    return render_template("core/signin.html", form=form, links=registry().signin_links), status
 
 
 @bp.post("/signout")

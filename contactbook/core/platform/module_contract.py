@@ -71,6 +71,17 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class PublicLink:
+    """A link a module shows to people who are not signed in, e.g. under the sign-in form.
+
+    Core's sign-in page lists these, so it can point to a module's pages without importing it.
+    """
+
+    label: str
+    endpoint: str
+
+
+@dataclass(frozen=True)
 class Job:
     key: str
     func: Callable[[], None]
@@ -134,6 +145,7 @@ class Module:
     blueprints: tuple[flask.Blueprint, ...] = ()
     permissions: tuple[Permission, ...] = ()
     menu: tuple[MenuItem, ...] = ()
+    signin_links: tuple[PublicLink, ...] = ()
     jobs: tuple[Job, ...] = ()
     notifications: tuple[NotificationType, ...] = ()
     init_app: Callable[[Flask], None] | None = None
@@ -152,6 +164,7 @@ class Registry:
     jobs: dict[str, Job] = field(default_factory=dict)
     menu: list[MenuItem] = field(default_factory=list)
     reports: dict[str, Report] = field(default_factory=dict)
+    signin_links: list[PublicLink] = field(default_factory=list)
 
     def add(self, module: Module) -> None:
         self.modules[module.name] = module
@@ -160,6 +173,7 @@ class Registry:
         _add_unique(self.jobs, module.jobs, "job")
         _add_unique(self.reports, module.reports, "report")
         self.menu.extend(module.menu)
+        self.signin_links.extend(module.signin_links)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -224,6 +238,7 @@ def _check_contract(module: object, name: str, package: str) -> None:
         *(("job", item.key) for item in module.jobs),
         *(("report", item.key) for item in module.reports),
         *(("menu endpoint", item.endpoint) for item in module.menu),
+        *(("sign-in link endpoint", item.endpoint) for item in module.signin_links),
     ]
     for kind, key in keyed:
         if not key.startswith(f"{name}.") and not key.startswith(f"{name}_"):

@@ -5,17 +5,20 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.platform import MenuItem, Module
+from contactbook.core.platform import MenuItem, Module, PublicLink
 from contactbook.modules.schooladmin.api.district import bp as district_api_bp
 from contactbook.modules.schooladmin.api.promotion import bp as promotion_api_bp
 from contactbook.modules.schooladmin.api.roster import bp as roster_api_bp
 from contactbook.modules.schooladmin.api.staff import bp as staff_api_bp
 from contactbook.modules.schooladmin.api.structure import bp as structure_api_bp
 from contactbook.modules.schooladmin.cli import cli
+from contactbook.modules.schooladmin.notifications import NOTIFICATIONS
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.services.reports_families import REPORTS
 from contactbook.modules.schooladmin.views.district import bp as district_bp
 from contactbook.modules.schooladmin.views.home import bp as pages_bp
+from contactbook.modules.schooladmin.views.invites import bp as invites_bp
+from contactbook.modules.schooladmin.views.passwords import bp as passwords_bp
 from contactbook.modules.schooladmin.views.promotion import bp as promotion_bp
 from contactbook.modules.schooladmin.views.reports import bp as reports_bp
 from contactbook.modules.schooladmin.views.roster import bp as roster_bp
@@ -39,6 +42,8 @@ module = Module(
         staff_api_bp,
         roster_bp,
         roster_api_bp,
+        invites_bp,
+        passwords_bp,
         reports_bp,
         district_bp,
         district_api_bp,
@@ -46,7 +51,15 @@ module = Module(
         promotion_api_bp,
     ),
     permissions=PERMISSIONS,
-    menu=(MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),),
+    menu=(
+        MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),
+        MenuItem(_l("Parent accounts"), "schooladmin_invites.index", "schooladmin.invites.issue"),
+    ),
+    signin_links=(
+        PublicLink(_l("Have an invite code?"), "schooladmin_invites.join"),
+        PublicLink(_l("Forgot your password?"), "schooladmin_passwords.forgot"),
+    ),
+    notifications=NOTIFICATIONS,
     init_app=init_app,
     reports=REPORTS,
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contactbook.core.directory import access
 from contactbook.core.platform import Permission, Role
 
 ADMINS = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN})
+ADMINS_AND_TEACHERS = ADMINS | {Role.TEACHER}
 
 PERMISSIONS = (
     Permission("schooladmin.school.manage", "Run the school: years, classes, staff", ADMINS),
@@ -14,4 +16,16 @@ PERMISSIONS = (
         frozenset({Role.DISTRICT_ADMIN}),
     ),
     Permission("schooladmin.roster.import", "Import the pupils and parents of a school", ADMINS),
+    Permission(
+        "schooladmin.invites.issue",
+        "See which families of a class joined; print and reprint their invite codes",
+        ADMINS_AND_TEACHERS,
+        where={Role.TEACHER: access.leads_class},
+    ),
+    Permission(
+        "schooladmin.passwords.reset",
+        "Give a pupil's guardian a one-time password reset code",
+        ADMINS_AND_TEACHERS,
+        where={Role.TEACHER: access.leads_pupils_class},
+    ),
 )

@@ -7,7 +7,15 @@ import marshmallow as ma
 from flask import Blueprint, current_app
 from flask_login import login_required
 
-from contactbook.core.platform import Job, MenuItem, Module, NotificationType, Permission, Role
+from contactbook.core.platform import (
+    Job,
+    MenuItem,
+    Module,
+    NotificationType,
+    Permission,
+    PublicLink,
+    Role,
+)
 
 pages = Blueprint("sample", __name__)
 api = flask_smorest.Blueprint("sample_api", __name__, description="Sample module API")
@@ -18,6 +26,11 @@ job_runs: list[str] = []
 @login_required
 def index():
     return "<h1>Sample module page</h1>"
+
+
+@pages.get("/help")
+def help_page():
+    return "<h1>Sample help for everyone</h1>"
 
 
 @api.route("/ping")
@@ -47,6 +60,7 @@ module = Module(
     blueprints=(pages, api),
     permissions=(Permission("sample.things.view", "See sample things", frozenset({Role.TEACHER})),),
     menu=(MenuItem("Sample things", "sample.index", "sample.things.view"),),
+    signin_links=(PublicLink("Sample help", "sample.help_page"),),
     jobs=(Job("sample.tidy_up", tidy_up, "30 3 * * *"),),
     notifications=(NotificationType("sample.thing_happened", "A thing happened"),),
 )
