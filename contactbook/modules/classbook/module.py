@@ -9,6 +9,7 @@ from contactbook.modules.classbook.api import bp as api_bp
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
+from contactbook.modules.classbook.services.excused import excuse_recorded_absences
 from contactbook.modules.classbook.services.summaries import run_due_summaries
 from contactbook.modules.classbook.views import bp as pages_bp
 
@@ -26,4 +27,5 @@ module = Module(
     # Every 5 minutes: each school's own hour is checked inside, in its own time zone.
     jobs=(Job("classbook.daily_summaries", run_due_summaries, "*/5 * * * *"),),
     demo=add_records,
+    absence_excused=excuse_recorded_absences,
 )
