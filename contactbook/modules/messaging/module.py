@@ -28,7 +28,9 @@ module = Module(
     permissions=PERMISSIONS,
     menu=(
         MenuItem(
-            _l("Announcements"), "messaging_announcements.index", "messaging.announcements.view"
+            _l("School announcements"),
+            "messaging_announcements.index",
+            "messaging.announcements.view",
         ),
         MenuItem(_l("Leave requests"), "messaging_leave.index", "messaging.leave.view"),
     ),
