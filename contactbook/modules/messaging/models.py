@@ -34,10 +34,6 @@ class Announcement(db.Model):
     grade_levels: Mapped[list[int]] = mapped_column(JSON, default=list)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    # A stored upload's key (see services/uploads.py), its checked type and the name as sent.
-    attachment_key: Mapped[str | None] = mapped_column(String(100))
-    attachment_type: Mapped[str | None] = mapped_column(String(40))
-    attachment_name: Mapped[str | None] = mapped_column(String(200))
     deadline: Mapped[date | None] = mapped_column(Date)
     needs_acknowledgement: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
@@ -108,8 +104,6 @@ class LeaveRequest(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     day_part: Mapped[DayPart] = mapped_column(storable_enum(DayPart))
     reason: Mapped[str] = mapped_column(Text)
-    note_key: Mapped[str | None] = mapped_column(String(100))
-    note_type: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[LeaveStatus] = mapped_column(
         storable_enum(LeaveStatus), default=LeaveStatus.PENDING
     )

@@ -19,7 +19,7 @@ def not_blank(value: str) -> None:
 
 
 class AnnouncementIn(ma.Schema):
-    """Sent as a form (multipart, so an attachment may come with it as `attachment`)."""
+    """Sent as a form (multipart), as the page's form is."""
 
     audience = fields.Enum(Audience, by_value=True, required=True)
     school_id = Id(load_default=None)
@@ -49,7 +49,6 @@ class AnnouncementOut(ma.Schema):
     body = fields.String()
     deadline = fields.Date(allow_none=True)
     needs_acknowledgement = fields.Boolean()
-    has_attachment = fields.Function(lambda row: row.attachment_key is not None)
     created_at = fields.AwareDateTime()
 
 

@@ -12,7 +12,7 @@ REASON_MAX = 1000
 
 
 class LeaveIn(ma.Schema):
-    """Sent as a form (multipart, so a photo of a doctor's note may come as `note`)."""
+    """Sent as a form (multipart), as the page's form is."""
 
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
@@ -36,7 +36,6 @@ class LeaveOut(ma.Schema):
     ends_on = fields.Date()
     day_part = fields.Enum(DayPart, by_value=True)
     reason = fields.String()
-    has_note = fields.Function(lambda row: row.note_key is not None)
     status = fields.Enum(LeaveStatus, by_value=True)
     decision_comment = fields.String()
     decided_at = fields.AwareDateTime(allow_none=True)

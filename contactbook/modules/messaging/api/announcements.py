@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -12,7 +11,6 @@ from contactbook.core.platform import Invalid, idempotent
 from contactbook.modules.messaging import schemas_announcements as schemas
 from contactbook.modules.messaging.models import Announcement
 from contactbook.modules.messaging.services import announcements
-from contactbook.modules.messaging.services.attachments import store_attachment
 
 bp = Blueprint("messaging_announcements_api", __name__, description="Announcements")
 
@@ -49,7 +47,6 @@ def _where(payload: dict) -> tuple[School | None, Classroom | None]:
 def post_announcement(payload):
     """Post to a class (teachers) or to the school or some grade levels (admins)."""
     school, classroom = _where(payload)
-    attachment = store_attachment(request.files.get("attachment"), "attachment")
     draft = announcements.AnnouncementDraft(
         audience=payload["audience"],
         title=payload["title"],
@@ -58,7 +55,6 @@ def post_announcement(payload):
         grade_levels=tuple(payload["grade_levels"]),
         deadline=payload["deadline"],
         needs_acknowledgement=payload["needs_acknowledgement"],
-        **attachment,
     )
     return announcements.post_announcement(current_user, school, draft)
 

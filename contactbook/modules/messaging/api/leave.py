@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -11,7 +10,6 @@ from contactbook.core.platform import idempotent
 from contactbook.modules.messaging import schemas_leave as schemas
 from contactbook.modules.messaging.models import LeaveRequest
 from contactbook.modules.messaging.services import leave
-from contactbook.modules.messaging.services.attachments import store_photo
 
 bp = Blueprint("messaging_leave_api", __name__, description="Leave requests")
 
@@ -32,10 +30,9 @@ def _leave(leave_id: int) -> LeaveRequest:
 @bp.arguments(schemas.LeaveIn, location="form")
 @bp.response(201, schemas.LeaveOut)
 def request_leave(payload, student_id):
-    """A guardian asks leave for their child, with an optional photo of a doctor's note."""
+    """A guardian asks leave for their child."""
     student = _student(student_id)
-    note = store_photo(request.files.get("note"), "note")
-    return leave.request_leave(current_user, student, leave.LeaveDraft(**payload, **note))
+    return leave.request_leave(current_user, student, leave.LeaveDraft(**payload))
 
 
 @bp.route("/students/<int:student_id>/leave-requests", methods=["GET"])

@@ -44,9 +44,6 @@ class AnnouncementDraft:
     grade_levels: tuple[int, ...] = ()
     deadline: date | None = None
     needs_acknowledgement: bool = False
-    attachment_key: str | None = None
-    attachment_type: str | None = None
-    attachment_name: str | None = None
 
 
 def _current_year_id(school: School) -> int | None:
@@ -127,9 +124,6 @@ def post_announcement(actor: User, school: School, draft: AnnouncementDraft) -> 
             body=draft.body,
             deadline=draft.deadline,
             needs_acknowledgement=draft.needs_acknowledgement,
-            attachment_key=draft.attachment_key,
-            attachment_type=draft.attachment_type,
-            attachment_name=draft.attachment_name,
             created_at=utcnow(),
         )
         db.session.add(announcement)

@@ -47,8 +47,6 @@ class LeaveDraft:
     ends_on: date
     day_part: DayPart
     reason: str
-    note_key: str | None = None
-    note_type: str | None = None
 
 
 def _fmt(day: date) -> str:
@@ -154,8 +152,6 @@ def request_leave(actor: User, student: Student, draft: LeaveDraft) -> LeaveRequ
             ends_on=draft.ends_on,
             day_part=draft.day_part,
             reason=draft.reason,
-            note_key=draft.note_key,
-            note_type=draft.note_type,
             created_at=utcnow(),
         )
         db.session.add(leave)

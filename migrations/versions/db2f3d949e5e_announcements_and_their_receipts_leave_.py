@@ -1,8 +1,8 @@
 """Announcements and their receipts; leave requests
 
-Revision ID: fb7ff5330938
+Revision ID: db2f3d949e5e
 Revises: 1c2150c16c2f
-Create Date: 2026-11-30 18:49:47.922574
+Create Date: 2026-11-30 18:53:44.303036
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fb7ff5330938'
+revision = 'db2f3d949e5e'
 down_revision = '1c2150c16c2f'
 branch_labels = None
 depends_on = None
@@ -27,9 +27,6 @@ def upgrade():
     sa.Column('grade_levels', sa.JSON(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('attachment_key', sa.String(length=100), nullable=True),
-    sa.Column('attachment_type', sa.String(length=40), nullable=True),
-    sa.Column('attachment_name', sa.String(length=200), nullable=True),
     sa.Column('deadline', sa.Date(), nullable=True),
     sa.Column('needs_acknowledgement', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -53,8 +50,6 @@ def upgrade():
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('day_part', sa.Enum('whole_day', 'morning', 'afternoon', name='daypart', native_enum=False, length=32), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('note_key', sa.String(length=100), nullable=True),
-    sa.Column('note_type', sa.String(length=40), nullable=True),
     sa.Column('status', sa.Enum('pending', 'approved', 'declined', name='leavestatus', native_enum=False, length=32), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
