@@ -7,7 +7,7 @@ stored times and enums), i18n, what a request may carry (ids, JSON, shared schem
 security headers, safe redirects, and the PWA shell's routes. It imports no other room of core.
 """
 
-from contactbook.core.platform import audit
+from contactbook.core.platform import audit, module_hooks
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
@@ -15,6 +15,8 @@ from contactbook.core.platform.idempotency import idempotent
 from contactbook.core.platform.inputs import parse_id
 from contactbook.core.platform.module_contract import (
     DemoSeed,
+    ExcusedAbsence,
+    ExpectedAbsence,
     Job,
     MenuItem,
     Module,
@@ -36,6 +38,8 @@ __all__ = [
     "AuditEntry",
     "AwareDateTime",
     "DemoSeed",
+    "ExcusedAbsence",
+    "ExpectedAbsence",
     "Hidden",
     "Id",
     "Invalid",
@@ -60,6 +64,7 @@ __all__ = [
     "idempotent",
     "percent",
     "registry",
+    "module_hooks",
     "parse_id",
     "storable_enum",
     "term_close_gaps",

@@ -7,6 +7,7 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import entry_points
 from random import Random
 from types import ModuleType
@@ -139,7 +140,42 @@ TermCloseCheck = Callable[[Any], list[TermGap]]
 
 
 @dataclass(frozen=True)
+class ExpectedAbsence:
+    """A pupil a module expects away on a school day (an approved leave request), and why.
+
+    The roll call pre-fills these sessions as absent with leave, unless a mark was saved
+    already, and shows the teacher the reason.
+    """
+
+    sessions: frozenset[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExcusedAbsence:
+    """A module excuses a pupil's absences after the fact (leave approved after the roll call).
+
+    Modules that keep roll calls turn these sessions' "absent without leave" marks into
+    "absent with leave", audited as the actor's change, in the caller's transaction.
+    """
+
+    actor: Any
+    student_id: int
+    sessions: tuple[tuple[date, str], ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Module:
+    """What one module contributes; the hooks at the end let modules meet without imports.
+
+    `summary_lines(school, day)` gives, per guardian id, data items (JSON-ready dicts) for that
+    family's daily summary, and `render_summary_line(item)` words one in the reader's language.
+    `expected_absences(classroom, day)` names pupils expected away that day (student id ->
+    `ExpectedAbsence`); `absence_excused(excused)` is called when another module excuses
+    absences already recorded.
+    """
+
     name: str
     title: str
     blueprints: tuple[flask.Blueprint, ...] = ()
@@ -152,6 +188,10 @@ class Module:
     demo: Callable[[DemoSeed], dict[str, int]] | None = None
     reports: tuple[Report, ...] = ()
     term_close_checks: tuple[TermCloseCheck, ...] = ()
+    summary_lines: Callable[[Any, date], Mapping[int, list[dict[str, Any]]]] | None = None
+    render_summary_line: Callable[[dict[str, Any]], str] | None = None
+    expected_absences: Callable[[Any, date], Mapping[int, ExpectedAbsence]] | None = None
+    absence_excused: Callable[[ExcusedAbsence], None] | None = None
 
 
 @dataclass

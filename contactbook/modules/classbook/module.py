@@ -9,6 +9,7 @@ from contactbook.modules.classbook.api import bp as api_bp
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
+from contactbook.modules.classbook.services.excused import excuse_recorded_absences
 from contactbook.modules.classbook.services.school_reports import REPORTS
 from contactbook.modules.classbook.services.summaries import run_due_summaries
 from contactbook.modules.classbook.services.term_gaps import missing_grade_columns
@@ -30,4 +31,5 @@ module = Module(
     demo=add_records,
     reports=REPORTS,
     term_close_checks=(missing_grade_columns,),
+    absence_excused=excuse_recorded_absences,
 )

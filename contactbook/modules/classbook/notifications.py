@@ -12,7 +12,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from contactbook.core.platform import NotificationType, RenderedNotification, Urgency
+from contactbook.core.platform import (
+    NotificationType,
+    RenderedNotification,
+    Urgency,
+    module_hooks,
+)
 from contactbook.modules.classbook.labels import SESSION_NAMES
 from contactbook.modules.classbook.rules import short_grade
 
@@ -85,7 +90,12 @@ def render_comment(data: dict[str, Any]) -> RenderedNotification:
 
 
 def summary_line(line: dict[str, Any]) -> str:
-    """ "Minh: có mặt, 2 điểm mới (Toán 8,5; Văn 7,0)": one child's day in one line."""
+    """ "Minh: có mặt, 2 điểm mới (Toán 8,5; Văn 7,0)": one child's day in one line.
+
+    Lines other modules added (unread announcements) are worded by those modules.
+    """
+    if module_hooks.is_module_line(line):
+        return module_hooks.render_summary_line(line)
     parts = []
     if line["absent"]:
         parts += [str(STATUS_WORDS[status]) for _session, status in line["absent"]]

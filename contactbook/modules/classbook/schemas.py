@@ -63,6 +63,7 @@ class MarkOut(ma.Schema):
     student_name = fields.String()
     status = fields.Enum(AttendanceStatus, by_value=True)
     note = fields.String()
+    leave_reason = fields.String(metadata={"description": "why the pupil is expected away"})
 
 
 class RollCallOut(ma.Schema):

@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from contactbook.core.platform import Module
+from flask_babel import lazy_gettext as _l
+
+from contactbook.core.platform import Job, MenuItem, Module
+from contactbook.modules.messaging.api.announcements import bp as announcements_api
+from contactbook.modules.messaging.api.leave import bp as leave_api
+from contactbook.modules.messaging.notifications_announcements import (
+    NOTIFICATIONS as ANNOUNCEMENT_NOTIFICATIONS,
+)
+from contactbook.modules.messaging.notifications_announcements import render_summary_line
+from contactbook.modules.messaging.notifications_leave import NOTIFICATIONS as LEAVE_NOTIFICATIONS
 from contactbook.modules.messaging.permissions import PERMISSIONS
+from contactbook.modules.messaging.services.announcement_jobs import (
+    send_acknowledgement_reminders,
+    summary_lines,
+)
+from contactbook.modules.messaging.services.leave_absences import expected_absences
+from contactbook.modules.messaging.views.announcements import bp as announcements_pages
+from contactbook.modules.messaging.views.leave import bp as leave_pages
 
 module = Module(
     name="messaging",
     title="Trao đổi",
+    blueprints=(announcements_pages, announcements_api, leave_pages, leave_api),
     permissions=PERMISSIONS,
+    menu=(
+        MenuItem(
+            _l("School announcements"),
+            "messaging_announcements.index",
+            "messaging.announcements.view",
+        ),
+        MenuItem(_l("Leave requests"), "messaging_leave.index", "messaging.leave.view"),
+    ),
+    notifications=ANNOUNCEMENT_NOTIFICATIONS + LEAVE_NOTIFICATIONS,
+    # Hourly: each school's own "day before the deadline, from 07:00" is checked inside.
+    jobs=(Job("messaging.acknowledgement_reminders", send_acknowledgement_reminders, "5 * * * *"),),
+    summary_lines=summary_lines,
+    render_summary_line=render_summary_line,
+    expected_absences=expected_absences,
 )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Classroom, Student, User, access
-from contactbook.core.platform import Invalid, Urgency, atomic
+from contactbook.core.platform import Invalid, Urgency, atomic, module_hooks
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,
@@ -50,14 +50,26 @@ def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[Atte
 
 
 def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict[str, Any]:
-    """The whole class for one session, saved marks filled in, everyone else present."""
+    """The whole class for one session, saved marks filled in, everyone else present.
+
+    Pupils other modules expect away (approved leave) start absent with leave, and their
+    row carries the reason whatever was saved, so the teacher sees why.
+    """
     saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
+    expected = {
+        student_id: absence.reason
+        for student_id, absence in module_hooks.expected_absences(classroom, day).items()
+        if str(session) in absence.sessions
+    }
     marks = [
         {
             "student_id": pupil.id,
             "student_name": pupil.full_name,
-            "status": saved[pupil.id].status if pupil.id in saved else AttendanceStatus.PRESENT,
+            "status": saved[pupil.id].status
+            if pupil.id in saved
+            else (AttendanceStatus.EXCUSED if pupil.id in expected else AttendanceStatus.PRESENT),
             "note": saved[pupil.id].note if pupil.id in saved else "",
+            "leave_reason": expected.get(pupil.id, ""),
         }
         for pupil in pupils_of(classroom)
     ]

@@ -23,6 +23,7 @@ from contactbook.core.directory import (
     Subject,
     Term,
 )
+from contactbook.core.platform import module_hooks
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AttendanceMark,
@@ -124,13 +125,19 @@ def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
 
 
 def has_news(line: dict[str, Any]) -> bool:
-    """Whether a child's line says anything: "no news, no message" unless the school asks."""
+    """Whether a line says anything: "no news, no message" unless the school asks.
+
+    Other modules give lines only when they have something to say.
+    """
+    if module_hooks.is_module_line(line):
+        return True
     keys = ("absent", "late", "grades", "corrected", "notes", "praise", "concern")
     return any(line[key] for key in keys)
 
 
 def summaries_for(school: School, day: date) -> dict[int, list[dict[str, Any]]]:
-    """Guardian id -> one line per child at this school (empty news included)."""
+    """Guardian id -> one line per child at this school (empty news included), then the
+    lines other modules add for the family (unread announcements and messages)."""
     children, news = _children(school, day), _news(school, day)
     by_guardian: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for student_id, child in sorted(children.items(), key=lambda item: item[1]["name"]):
@@ -138,4 +145,7 @@ def summaries_for(school: School, day: date) -> dict[int, list[dict[str, Any]]]:
         line |= news.get(student_id) or news.default_factory()
         for guardian_id in child["guardians"]:
             by_guardian[guardian_id].append(line)
+    for guardian_id, lines in module_hooks.summary_lines(school, day).items():
+        if guardian_id in by_guardian:
+            by_guardian[guardian_id] += lines
     return by_guardian
