@@ -8,7 +8,6 @@ modules build on it.
 """
 
 from contactbook.core.directory import access
-from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
     Classroom,
@@ -35,7 +34,6 @@ from contactbook.core.directory.subjects import SubjectCode
 
 __all__ = [
     "Assessment",
-    "AssessmentScope",
     "Classroom",
     "ClosedDay",
     "District",

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from contactbook.core.directory import (
-    AssessmentScope,
     Classroom,
     Student,
     Subject,
@@ -24,7 +23,7 @@ from contactbook.modules.classbook.services.grade_history import (
     state_after,
     state_before,
 )
-from contactbook.modules.classbook.services.scope import in_scope
+from contactbook.modules.classbook.services.scope import AssessmentScope, in_scope
 from contactbook.modules.classbook.services.traits import trait_table
 
 

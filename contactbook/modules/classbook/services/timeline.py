@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from contactbook.core.directory import AssessmentScope, Student, Term
+from contactbook.core.directory import Student, Term
 from contactbook.extensions import db
 from contactbook.modules.classbook.labels import GRADE_KINDS
 from contactbook.modules.classbook.models import (
@@ -22,7 +22,7 @@ from contactbook.modules.classbook.models import (
     HealthNote,
 )
 from contactbook.modules.classbook.rules import ruleset_of
-from contactbook.modules.classbook.services.scope import in_scope
+from contactbook.modules.classbook.services.scope import AssessmentScope, in_scope
 
 
 @dataclass(frozen=True)

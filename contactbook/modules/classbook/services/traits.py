@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from contactbook.core.directory import Classroom, Student, Term, User, access
-from contactbook.core.platform import Invalid, Refused, atomic
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AuditAction, TraitRating
 from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,21 @@ def trait_sheet(actor: User, classroom: Classroom, column: TraitColumn) -> dict[
 
     Refused (403) to whoever does not read every subject of the class ("Who reads grades").
     """
-    if not access.assessments_readable_by(actor, classroom).every_subject:
-        raise Refused()
+    access.require(actor, READ_GRADES, Assessments(classroom))
     saved = {row.student_id: row.rating for row in ratings_in_column(classroom, column)}
+    labels = ruleset_of(classroom.school_year).trait_labels
     return {
         "term_id": column.term.id,
         "trait": column.trait,
         "slot": column.slot,
         "entries": [
-            {"student_id": p.id, "student_name": p.full_name, "rating": saved.get(p.id)}
-            for p in pupils_of(classroom)
+            {
+                "student_id": pupil.id,
+                "student_name": pupil.full_name,
+                "rating": saved.get(pupil.id),
+                "rating_text": labels.get(saved.get(pupil.id) or "", ""),
+            }
+            for pupil in pupils_of(classroom)
         ],
     }
 
