@@ -280,3 +280,13 @@ def test_score_chart_draws_the_terms_scores_in_order(
     html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
     chart = html.split('aria-label="Toán: ')[1].split('"')[0]
     assert chart == "8,0, 7,5, 9,0, 8,0, 8,0, 9,0"
+
+
+def test_a_grades_first_entry_is_not_listed_as_a_change(app, client, login, write, school_class):
+    """Eight grades entered and one of them corrected: one change, not nine."""
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    assert html.count(" → ") == 1
+    assert "Toán: 8,5 → 9,0" in html
