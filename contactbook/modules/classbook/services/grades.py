@@ -169,12 +169,9 @@ def _check_column(classroom: Classroom, column: Column) -> None:
     if column.term.school_year_id != classroom.school_year_id:
         raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
     require_open(column.term)
-    if not 1 <= column.slot <= _slots(classroom, column):
+    rules = ruleset_of(classroom.school_year)
+    if not rules.has_column(column.subject, column.kind, column.slot):
         raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
-
-
-def _slots(classroom: Classroom, column: Column) -> int:
-    return ruleset_of(classroom.school_year).slots(column.subject, column.kind)
 
 
 def _parse_entry(

@@ -60,7 +60,7 @@ class GradeBook:
     rows: list[SubjectRow]
     changes: list[GradeChange]
     results: dict[int, TermResult] = field(default_factory=dict)
-    traits: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    traits: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def years(self) -> list[SubjectRow]:
