@@ -76,5 +76,6 @@ PERMISSIONS = (
     Permission("classbook.grade_authors.view", "See who changed a grade", ADMINS),
     Permission("classbook.children.view", "Follow my children", frozenset({Role.GUARDIAN})),
     Permission("classbook.terms.manage", "Close and reopen terms", ADMINS),
+    Permission("classbook.classes.oversee", "Open every class of the school read-only", ADMINS),
     Permission("classbook.summaries.manage", "Send daily summaries, mark closed days", ADMINS),
 )

@@ -21,6 +21,7 @@ from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
     grades,
+    oversight,
     overview,
     report,
     teaching,
@@ -215,4 +216,28 @@ def summary_admin(school_id: int):
         run_notes=RUN_NOTES,
         closed=closed_days(school),
         today=school.today(),
+    )
+
+
+@bp.get("/schools/<int:school_id>/classes")
+@login_required
+def school_classes(school_id: int):
+    """Every class of the school, for its admins to open the roll call and grade book."""
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    return render_template(
+        "classbook/school_classes.html",
+        school=school,
+        classes=oversight.school_classes(current_user, school),
+    )
+
+
+@bp.get("/schools/<int:school_id>/missing-roll-calls")
+@login_required
+def missing_roll_calls(school_id: int):
+    """The school's classes with no roll call yet today, for its admins to follow up."""
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    return render_template(
+        "classbook/missing_roll_calls.html",
+        school=school,
+        missing=oversight.missing_roll_calls(current_user, school),
     )
