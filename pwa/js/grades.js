@@ -1,6 +1,7 @@
 // Grade entry: one assessment column for the whole class, checked as you type, Enter moves on.
 // Modes: "score" (a number), "comment" (a rating), "primary" (a level and maybe a test score),
-// "trait" (a primary quality or competence rating).
+// "trait" (a primary quality or competence rating). A reader who may not save (data-read-only)
+// sees each grade as the server writes it, with nothing to change.
 import { errorLines, load, rowIndex, send } from "./api.js";
 
 const form = document.getElementById("grade-entry");
@@ -9,6 +10,7 @@ const columnPicker = document.getElementById("column");
 const status = form.querySelector(".status");
 const ratingOptions = document.getElementById("rating-options");
 const mode = form.dataset.mode;
+const readOnly = "readOnly" in form.dataset;
 const SCORE = mode === "primary" ? /^(10|\d)$/ : /^(10([.,]0)?|\d([.,]\d)?)$/;
 
 // The page gives the fixed part (term, subject) and each picker option the rest (kind, slot...).
@@ -30,10 +32,17 @@ function row(entry) {
   name.className = "pupil";
   name.textContent = entry.student_name;
   item.append(name);
+  if (readOnly) {
+    const shown = document.createElement("span");
+    shown.className = "grade";
+    shown.textContent = [entry.score_text, entry.rating_text].filter(Boolean).join(" · ") || "–";
+    item.append(shown);
+    return item;
+  }
   if (mode === "score" || mode === "primary") {
     const input = document.createElement("input");
     Object.assign(input, { type: "text", inputMode: "decimal", enterKeyHint: "next", className: "score" });
-    input.value = entry.score === null ? "" : entry.score.replace(".", ",");
+    input.value = entry.score_text;
     input.setAttribute("aria-label", entry.student_name);
     input.addEventListener("input", () => check(input));
     item.append(input);

@@ -557,3 +557,21 @@ def test_a_delivery_gone_while_on_the_wire_does_not_stop_the_worker_recording_th
         (kept.id, DeliveryStatus.DELIVERED)
     ]
     assert sorted(message["to"] for message in gateway.received) == ["+84987654321", "+84987654322"]
+
+
+@pytest.mark.parametrize(
+    ("role", "in_menu"),
+    [
+        (Role.SCHOOL_ADMIN, True),
+        (Role.DISTRICT_ADMIN, True),
+        (Role.TEACHER, False),
+        (Role.GUARDIAN, False),
+    ],
+)
+def test_delivery_problems_are_a_tap_away_for_admins_only(
+    client, login, make_school, make_user, role, in_menu
+):
+    login(make_user(role, make_school()).phone)
+    home = client.get("/").get_data(as_text=True)
+    assert ('href="/admin/deliveries"' in home) is in_menu
+    assert client.get("/admin/deliveries").status_code == (200 if in_menu else 404)

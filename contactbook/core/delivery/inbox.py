@@ -12,6 +12,7 @@ from contactbook.core.directory import access
 from contactbook.core.directory.models import Student
 from contactbook.core.platform import audit
 from contactbook.core.platform.api import api_of
+from contactbook.core.platform.audit import CoreAction
 from contactbook.core.platform.module_contract import registry
 from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.transactions import atomic
@@ -127,7 +128,7 @@ def retry_delivery(delivery_id: int) -> None:
         delivery = access.get_visible_or_404(_dead_for_admin(), Delivery, delivery_id)
         audit.record(
             current_user,
-            "core.delivery_retry",
+            CoreAction.DELIVERY_RETRY,
             delivery,
             before={"status": "dead", "error": delivery.last_error},
             after={"status": "pending"},

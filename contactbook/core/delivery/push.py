@@ -23,6 +23,7 @@ from contactbook.core.directory import access
 from contactbook.core.directory.models import User
 from contactbook.core.platform import audit
 from contactbook.core.platform.api import api_of
+from contactbook.core.platform.audit import CoreAction
 from contactbook.core.platform.errors import Invalid
 from contactbook.core.platform.module_contract import NotificationType, Urgency, registry
 from contactbook.core.platform.transactions import atomic
@@ -184,7 +185,7 @@ def subscribe(payload: dict[str, Any]) -> PushSubscription:
         device.auth = payload["keys"]["auth"]
         device.label = payload["label"]
         db.session.flush()
-        audit.record(current_user, "core.push_subscribe", device, after={"label": device.label})
+        audit.record(current_user, CoreAction.PUSH_SUBSCRIBE, device, after={"label": device.label})
     return device
 
 
@@ -199,7 +200,9 @@ def unsubscribe(subscription_id: int) -> None:
             PushSubscription,
             subscription_id,
         )
-        audit.record(current_user, "core.push_unsubscribe", device, before={"label": device.label})
+        audit.record(
+            current_user, CoreAction.PUSH_UNSUBSCRIBE, device, before={"label": device.label}
+        )
         db.session.delete(device)
 
 
@@ -243,7 +246,7 @@ def save_preferences(payload: dict[str, Any]) -> None:
             user.quiet_end = payload["quiet_end"]
         audit.record(
             current_user,
-            "core.preferences",
+            CoreAction.PREFERENCES,
             user,
             after={
                 "events": payload.get("events", {}),

@@ -8,7 +8,6 @@ modules build on it.
 """
 
 from contactbook.core.directory import access, identity, passwords, phones
-from contactbook.core.directory.access import AssessmentScope
 from contactbook.core.directory.models import (
     Assessment,
     Classroom,
@@ -36,7 +35,6 @@ from contactbook.core.directory.subjects import ProgrammeSubject, SubjectCode, p
 
 __all__ = [
     "Assessment",
-    "AssessmentScope",
     "Classroom",
     "ClosedDay",
     "District",

@@ -8,8 +8,7 @@ see is `Refused` (403).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, exists, or_, select
 
@@ -149,6 +148,11 @@ def teaches_pupils_class(user: User, student: Student) -> bool:
     return room is not None and teaches_class(user, room)
 
 
+def guards(user: User, student: Student) -> bool:
+    """A guardian of the pupil: what a family reads and hears about is their own child's."""
+    return _is_in(children_of(user), Student, student.id)
+
+
 def leads_pupils_class(user: User, student: Student) -> bool:
     """Homeroom teacher of the class the pupil is in now."""
     room = student.current_classroom
@@ -168,44 +172,6 @@ def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
             )
         )
     )
-
-
-@dataclass(frozen=True)
-class AssessmentScope:
-    """Which of a class's assessments one reader may see: every subject, or only some.
-
-    Reading every subject also covers the class-wide ratings of qualities and competences.
-    """
-
-    every_subject: bool = False
-    subject_ids: frozenset[int] = frozenset()
-
-    def covers(self, subject_id: int) -> bool:
-        """Whether the reader may see this subject's grades."""
-        return self.every_subject or subject_id in self.subject_ids
-
-
-def assessments_readable_by(
-    user: User, classroom: Classroom, student: Student | None = None
-) -> AssessmentScope:
-    """Whose grades and ratings a user reads in a class (the README's "Who reads grades").
-
-    The homeroom teacher, the school's admins and the district's admins read every subject and
-    the qualities and competences; a guardian reads all of their own child's; a subject teacher
-    reads the subjects they teach in the class; the nurse and other teachers read none.
-    """
-    own_child = student is not None and _is_in(children_of(user), Student, student.id)
-    if own_child or classroom.homeroom_teacher_id == user.id:
-        return AssessmentScope(every_subject=True)
-    if can_manage_school(user, classroom.school):
-        return AssessmentScope(every_subject=True)
-    taught = db.session.scalars(
-        select(TeachingAssignment.subject_id).where(
-            TeachingAssignment.teacher_id == user.id,
-            TeachingAssignment.classroom_id == classroom.id,
-        )
-    )
-    return AssessmentScope(subject_ids=frozenset(taught))
 
 
 def guardians_of(student: Student) -> list[User]:
@@ -268,7 +234,15 @@ def menu_for(user: User) -> list[MenuItem]:
     return [item for item in registry().menu if has_permission(user, item.permission)]
 
 
-def school_of(obj: School | Term | Classroom | Student) -> School:
+class OfASchool(Protocol):
+    """Anything a permission is asked about that belongs to one school (a class, a pupil...)."""
+
+    @property
+    def school(self) -> School:
+        """The school whose roles act on the object."""
+
+
+def school_of(obj: School | Term | OfASchool) -> School:
     """The school an object belongs to: where the roles that act on it are held."""
     if isinstance(obj, School):
         return obj
@@ -277,7 +251,7 @@ def school_of(obj: School | Term | Classroom | Student) -> School:
     return obj.school
 
 
-def allows(user: User, key: str, obj: School | Term | Classroom | Student) -> bool:
+def allows(user: User, key: str, obj: School | Term | OfASchool) -> bool:
     """Whether a declared permission admits the user on this object (see `Permission`).
 
     A role the user holds at the object's school must carry the permission, and meet the
@@ -291,7 +265,7 @@ def allows(user: User, key: str, obj: School | Term | Classroom | Student) -> bo
     return False
 
 
-def require(user: User, key: str, obj: School | Term | Classroom | Student) -> None:
+def require(user: User, key: str, obj: School | Term | OfASchool) -> None:
     """Refuse (403) unless the declared permission admits the user on this object.
 
     Services call it first, on an object the caller found through a visibility query, so the

@@ -13,6 +13,7 @@ from contactbook.core.directory import passwords
 from contactbook.core.directory.models import User, UserSession
 from contactbook.core.directory.phones import looks_like_phone, normalise_phone
 from contactbook.core.platform import audit
+from contactbook.core.platform.audit import CoreAction
 from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import db, login_manager
@@ -74,7 +75,7 @@ def start_session(user: User) -> str:
         db.session.execute(
             update(User).where(User.id == user.id).values(sign_in_count=User.sign_in_count + 1)
         )
-        audit.record(user, "core.sign_in", user)
+        audit.record(user, CoreAction.SIGN_IN, user)
     return session_id
 
 
@@ -116,7 +117,7 @@ def change_password(user: User, current: str, new: str, keep_session: str) -> bo
     with atomic():
         user.password_hash = hash_password(new)
         end_sessions_of(user, keep=keep_session)
-        audit.record(user, "core.password_change", user)
+        audit.record(user, CoreAction.PASSWORD_CHANGE, user)
     return True
 
 
@@ -126,7 +127,7 @@ def disable_user(actor: User | None, user: User) -> None:
         user.is_active = False
         end_sessions_of(user)
         audit.record(
-            actor, "core.user_disable", user, before={"active": True}, after={"active": False}
+            actor, CoreAction.USER_DISABLE, user, before={"active": True}, after={"active": False}
         )
 
 

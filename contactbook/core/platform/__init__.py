@@ -8,7 +8,7 @@ security headers, safe redirects, and the PWA shell's routes. It imports no othe
 """
 
 from contactbook.core.platform import audit, module_hooks
-from contactbook.core.platform.audit import AuditEntry
+from contactbook.core.platform.audit import AuditEntry, CoreAction
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
 from contactbook.core.platform.idempotency import idempotent
@@ -37,6 +37,7 @@ from contactbook.core.platform.transactions import atomic
 __all__ = [
     "AuditEntry",
     "AwareDateTime",
+    "CoreAction",
     "DemoSeed",
     "ExcusedAbsence",
     "ExpectedAbsence",

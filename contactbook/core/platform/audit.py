@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -10,6 +11,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db
+
+
+class CoreAction(enum.StrEnum):
+    """What core records in the audit trail, in one place, as those who read it back name it.
+
+    Modules keep their own actions, prefixed with the module's name (`classbook.grade`).
+    """
+
+    SIGN_IN = "core.sign_in"
+    PASSWORD_CHANGE = "core.password_change"
+    USER_DISABLE = "core.user_disable"
+    PUSH_SUBSCRIBE = "core.push_subscribe"
+    PUSH_UNSUBSCRIBE = "core.push_unsubscribe"
+    PREFERENCES = "core.preferences"
+    DELIVERY_RETRY = "core.delivery_retry"
 
 
 class Actor(Protocol):
@@ -36,7 +52,7 @@ class AuditEntry(db.Model):
 
 def record(
     actor: Actor | None,
-    action: str,
+    action: str,  # a CoreAction, or a module's own action enum
     target: Any,
     *,
     school_id: int | None = None,

@@ -330,6 +330,7 @@ def _add_unique(target: dict, items: Iterable, kind: str) -> None:
 # Core's own declaration, loaded before every module.
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.TEACHER, Role.NURSE})
+ADMIN_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN})
 
 
 def render_test(data: dict[str, Any]) -> RenderedNotification:
@@ -346,11 +347,13 @@ core_module = Module(
     permissions=(
         Permission("core.home.view", "See the home page", ALL_ROLES),
         Permission("core.classes.view", "See class lists", STAFF_ROLES),
+        Permission("core.deliveries.manage", "Retry news that could not be delivered", ADMIN_ROLES),
     ),
     menu=(
         MenuItem(_l("Home"), "core.home", "core.home.view"),
         MenuItem(_l("Inbox"), "inbox.inbox", "core.home.view"),
         MenuItem(_l("Notifications"), "push.settings", "core.home.view"),
+        MenuItem(_l("Delivery problems"), "inbox.dead_deliveries", "core.deliveries.manage"),
     ),
     notifications=(
         NotificationType("core.test", _l("Test notification"), Urgency.HIGH, 300, render_test),

@@ -34,7 +34,9 @@ def _student(student_id: int) -> Student:
 @bp.arguments(schemas.RollCallQuery, location="query")
 @bp.response(200, schemas.RollCallOut)
 def get_roll_call(query, classroom_id):
-    return attendance.roll_call_sheet(_classroom(classroom_id), query["day"], query["session"])
+    return attendance.roll_call_sheet(
+        current_user, _classroom(classroom_id), query["day"], query["session"]
+    )
 
 
 @bp.route("/classes/<int:classroom_id>/attendance", methods=["PUT"])
@@ -46,7 +48,7 @@ def save_roll_call(payload, classroom_id):
     classroom = _classroom(classroom_id)
     marks = [attendance.MarkIn(**mark) for mark in payload["marks"]]
     attendance.save_roll_call(current_user, classroom, payload["day"], payload["session"], marks)
-    return attendance.roll_call_sheet(classroom, payload["day"], payload["session"])
+    return attendance.roll_call_sheet(current_user, classroom, payload["day"], payload["session"])
 
 
 @bp.route("/classes/<int:classroom_id>/grades", methods=["GET"])

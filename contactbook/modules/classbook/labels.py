@@ -30,7 +30,6 @@ COMMENT_KINDS = {"praise": _l("Praise"), "concern": _l("Concern")}
 # Monday first, as Vietnamese calendars are printed.
 WEEKDAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 TERM_NAMES = {"hk1": _l("Semester I"), "hk2": _l("Semester II")}
-GRADE_KINDS = {"regular": "ĐĐGtx", "midterm": "ĐĐGgk", "final": "ĐĐGck"}
 
 
 def template_labels() -> dict:

@@ -23,7 +23,7 @@ module = Module(
     menu=(
         MenuItem(_l("Roll call and grades"), "classbook.index", "classbook.attendance.record"),
         MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
-        MenuItem(_l("Daily summaries"), "classbook.index", "classbook.summaries.manage"),
+        MenuItem(_l("Classes of the school"), "classbook.index", "classbook.classes.oversee"),
     ),
     notifications=NOTIFICATIONS,
     # Every 5 minutes: each school's own hour is checked inside, in its own time zone.

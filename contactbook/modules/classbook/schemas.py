@@ -95,6 +95,8 @@ class GradeEntryOut(ma.Schema):
     student_name = fields.String()
     score = ScoreText(allow_none=True)
     rating = fields.String(allow_none=True)
+    score_text = fields.String(metadata={"description": 'the score as pages show it: "8,5"'})
+    rating_text = fields.String(metadata={"description": "the rating's name, as pages show it"})
 
 
 class GradeColumnOut(ColumnQuery):
@@ -120,6 +122,7 @@ class TraitEntryOut(ma.Schema):
     student_id = fields.Integer()
     student_name = fields.String()
     rating = fields.String(allow_none=True)
+    rating_text = fields.String(metadata={"description": "the rating's name, as pages show it"})
 
 
 class TraitColumnOut(TraitQuery):

@@ -20,12 +20,15 @@ from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
+    grades,
+    oversight,
     overview,
     report,
     teaching,
     timeline,
 )
 from contactbook.modules.classbook.services.calendar import term_on
+from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments, readable_scope
 from contactbook.modules.classbook.services.summaries import RUN_NOTES, summary_of
 from contactbook.modules.classbook.services.summary_admin import closed_days, recent_runs
 
@@ -53,16 +56,17 @@ def index():
     )
 
 
-def _taught_class(classroom_id: int) -> Classroom:
+def _class_seen(classroom_id: int) -> Classroom:
     return access.get_visible_or_404(
-        access.classrooms_taught_by(current_user), Classroom, classroom_id
+        access.classrooms_visible_to(current_user), Classroom, classroom_id
     )
 
 
 @bp.get("/classes/<int:classroom_id>/attendance")
 @login_required
 def roll_call(classroom_id: int):
-    classroom = _taught_class(classroom_id)
+    """A class's roll call: its teachers take it, the school's other staff read it."""
+    classroom = _class_seen(classroom_id)
     today = classroom.school.today()
     day = _date_arg("day", today)
     session = request.args.get("session", DaySession.MORNING)
@@ -71,7 +75,7 @@ def roll_call(classroom_id: int):
     return render_template(
         "classbook/roll_call.html",
         classroom=classroom,
-        sheet=attendance.roll_call_sheet(classroom, day, DaySession(session)),
+        sheet=attendance.roll_call_sheet(current_user, classroom, day, DaySession(session)),
         today=today,
         statuses=list(AttendanceStatus),
     )
@@ -80,14 +84,14 @@ def roll_call(classroom_id: int):
 @bp.get("/classes/<int:classroom_id>/grades/<int:subject_id>")
 @login_required
 def grade_entry(classroom_id: int, subject_id: int):
-    classroom = _taught_class(classroom_id)
-    assignment = teaching.assignment_in(current_user, classroom, subject_id)
-    if assignment is None:
+    """One subject's grade columns: its teacher enters them, other readers of it only read."""
+    classroom = _class_seen(classroom_id)
+    subject = teaching.subject_in(classroom, subject_id)
+    if subject is None:
         abort(404)
-    subject = assignment.subject
+    access.require(current_user, READ_GRADES, Assessments(classroom, subject.id))
     term = _chosen_term(classroom)
     rules = ruleset_of(classroom.school_year)
-    form = rules.entry_form(subject)
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
@@ -95,7 +99,8 @@ def grade_entry(classroom_id: int, subject_id: int):
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
         columns=[(column.params, column.label) for column in rules.columns(subject)],
-        form=form,
+        form=rules.entry_form(subject),
+        may_save=grades.may_record(current_user, classroom, subject),
         form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),
     )
 
@@ -103,12 +108,12 @@ def grade_entry(classroom_id: int, subject_id: int):
 @bp.get("/classes/<int:classroom_id>/traits")
 @login_required
 def trait_entry(classroom_id: int):
-    """A primary homeroom teacher rates qualities and competences, one at a time."""
-    classroom = _taught_class(classroom_id)
-    access.require(current_user, "classbook.traits.record", classroom)
+    """A primary homeroom teacher rates qualities and competences; other readers only read."""
+    classroom = _class_seen(classroom_id)
     rules = ruleset_of(classroom.school_year)
     if not rules.traits:
         abort(404)
+    access.require(current_user, READ_GRADES, Assessments(classroom))
     term = _chosen_term(classroom)
     return render_template(
         "classbook/grade_entry.html",
@@ -118,6 +123,7 @@ def trait_entry(classroom_id: int):
         base={"term_id": term.id},
         columns=rules.trait_columns(),
         form=rules.trait_form(),
+        may_save=access.allows(current_user, "classbook.traits.record", classroom),
         form_url=url_for("classbook_api.save_trait_column", classroom_id=classroom.id),
     )
 
@@ -142,7 +148,7 @@ def child(student_id: int):
     if classroom is None:
         abort(404)
     today = classroom.school.today()
-    scope = access.assessments_readable_by(current_user, classroom, student)
+    scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
     entries = timeline.timeline(student, scope)
     return render_template(
@@ -210,4 +216,28 @@ def summary_admin(school_id: int):
         run_notes=RUN_NOTES,
         closed=closed_days(school),
         today=school.today(),
+    )
+
+
+@bp.get("/schools/<int:school_id>/classes")
+@login_required
+def school_classes(school_id: int):
+    """Every class of the school, for its admins to open the roll call and grade book."""
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    return render_template(
+        "classbook/school_classes.html",
+        school=school,
+        classes=oversight.school_classes(current_user, school),
+    )
+
+
+@bp.get("/schools/<int:school_id>/missing-roll-calls")
+@login_required
+def missing_roll_calls(school_id: int):
+    """The school's classes with no roll call yet today, for its admins to follow up."""
+    school = access.get_visible_or_404(access.schools_visible_to(current_user), School, school_id)
+    return render_template(
+        "classbook/missing_roll_calls.html",
+        school=school,
+        missing=oversight.missing_roll_calls(current_user, school),
     )

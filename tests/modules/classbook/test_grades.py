@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import select
 
@@ -192,3 +194,62 @@ def _inbox(app, user):
             .where(Notification.user_id == user.id, Notification.replaced_at.is_(None))
             .order_by(Notification.id)
         ).all()
+
+
+@pytest.fixture
+def grade_four(make_school, make_user, make_classroom, make_student, make_subject, teach):
+    """Primary 4A: Tiếng Việt, tested mid-term and at the end of term; one pupil, one parent."""
+    school = make_school(SchoolLevel.PRIMARY)
+    teacher = make_user(Role.TEACHER, school)
+    room = make_classroom(school, "4A", homeroom_teacher=teacher)
+    reading = make_subject(
+        school, grade_level=4, name="Tiếng Việt", periods=245, code=SubjectCode.TIENG_VIET
+    )
+    teach(teacher, room, reading)
+    parent = make_user(Role.GUARDIAN, school)
+    pupil = make_student(room, school, "Hoàng Gia Bảo", guardians=(parent,))
+    return SimpleNamespace(
+        school=school, teacher=teacher, room=room, reading=reading, pupil=pupil, parent=parent
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "slot", "status"),
+    [("midterm", 1, 200), ("final", 2, 200), ("midterm", 2, 422), ("final", 1, 422)],
+)
+def test_primary_takes_only_the_columns_its_entry_page_offers(
+    app, login, write, grade_four, kind, slot, status
+):
+    world = grade_four
+    login(world.teacher.phone)
+    entry = {"student_id": world.pupil.id, "score": "9", "rating": "htt"}
+    payload = {"subject_id": world.reading.id, "term_id": term_id(app, world.school)}
+    payload |= {"kind": kind, "slot": slot, "entries": [entry]}
+    response = write("PUT", f"/api/classbook/classes/{world.room.id}/grades", payload)
+    assert response.status_code == status
+    if status == 422:
+        assert "slot" in response.get_json()["errors"]
+        assert count_rows(app, Grade) == 0
+
+
+def test_a_primary_test_score_reads_as_a_whole_number_everywhere(
+    app, client, login, write, grade_four
+):
+    """The entry page, the grade book and the timeline write 9, and name the column as the
+    primary rule set does (Cuối kì), not as secondary schools do (ĐĐGck)."""
+    world = grade_four
+    teacher = app.test_client()
+    login(world.teacher.phone, on=teacher)
+    column = {"subject_id": world.reading.id, "term_id": term_id(app, world.school)}
+    column |= {"kind": "final", "slot": 2}
+    entry = {"student_id": world.pupil.id, "score": "9", "rating": "htt"}
+    url = f"/api/classbook/classes/{world.room.id}/grades"
+    saved = write("PUT", url, {**column, "entries": [entry]}, on=teacher)
+    assert saved.get_json()["entries"][0]["score_text"] == "9"
+    assert saved.get_json()["entries"][0]["rating_text"] == "Hoàn thành tốt"
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.pupil.id}").get_data(as_text=True)
+    assert "Hoàn thành tốt · 9<" in html
+    assert "9,0" not in html
+    assert "ĐĐGck" not in html
+    assert "Cuối kì" in html.split('class="timeline"')[1]

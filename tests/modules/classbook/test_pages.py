@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from contactbook.core.platform.module_contract import Role
 from tests.modules.classbook.conftest import SCHOOL_DAY, SCHOOL_ZONE, term_id
 
 
@@ -111,21 +112,82 @@ def test_teacher_entry_pages_list_the_class_in_order(client, login, school_class
     assert "ĐĐGtx 4" in grades.get_data(as_text=True)
 
 
+ENTRY_PAGES = {
+    "attendance": ("attendance", f"attendance?day={SCHOOL_DAY}&session=morning"),
+    "grades": ("grades/{maths}", "grades?subject_id={maths}&term_id={term}&kind=regular&slot=1"),
+}
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "status", "write_status"),
+    [
+        ("homeroom", "attendance", 200, 200),
+        ("maths_teacher", "attendance", 200, 200),
+        ("admin", "attendance", 200, 403),
+        ("district_admin", "attendance", 200, 403),
+        ("nurse", "attendance", 200, 403),
+        ("parent", "attendance", 404, 404),
+        ("outsider_teacher", "attendance", 404, 404),
+        ("maths_teacher", "grades", 200, 200),
+        ("homeroom", "grades", 200, 422),
+        ("admin", "grades", 200, 403),
+        ("district_admin", "grades", 200, 403),
+        ("nurse", "grades", 403, 403),
+        ("parent", "grades", 404, 404),
+        ("outsider_teacher", "grades", 404, 404),
+    ],
+)
+def test_entry_pages_answer_as_the_api_and_offer_saving_to_writers_only(
+    app, client, login, write, make_user, school_class, who, page, status, write_status
+):
+    """The page answers as the API's read; it offers saving to those whose save is taken
+    (the homeroom teacher reads maths but does not teach it: a field error, 422)."""
+    world = school_class
+    world.district_admin = make_user(Role.DISTRICT_ADMIN, world.school)
+    login(getattr(world, who).phone)
+    names = {"maths": world.maths.id, "term": term_id(app, world.school)}
+    page_path, api_path = (path.format(**names) for path in ENTRY_PAGES[page])
+    shown = client.get(f"/classbook/classes/{world.room.id}/{page_path}")
+    read = client.get(f"/api/classbook/classes/{world.room.id}/{api_path}")
+    assert (shown.status_code, read.status_code) == (status, status)
+    if status == 200:
+        assert ('class="save-bar"' in shown.get_data(as_text=True)) is (write_status == 200)
+    if page == "attendance":
+        body = {"day": SCHOOL_DAY.isoformat(), "session": "morning", "marks": []}
+    else:
+        body = {"subject_id": world.maths.id, "term_id": names["term"], "kind": "regular"}
+        body |= {"slot": 1, "entries": [{"student_id": world.child.id, "score": "7"}]}
+    saved = write("PUT", f"/api/classbook/classes/{world.room.id}/{page}", body)
+    assert saved.status_code == write_status
+
+
+def test_a_read_only_roll_call_shows_each_mark_without_a_form(
+    app, client, login, write, school_class
+):
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.admin.phone)
+    html = client.get(f"/classbook/classes/{world.room.id}/attendance?day={SCHOOL_DAY}")
+    html = html.get_data(as_text=True)
+    assert 'id="roll-call"' not in html
+    row = html.split("Nguyễn Bảo Ngọc")[1].split("</li>")[0]
+    assert "Vắng có phép (P)" in row and "Ốm" in row
+
+
 @pytest.mark.parametrize(
     ("who", "path", "status"),
     [
-        ("parent", "attendance", 404),
-        ("nurse", "attendance", 404),
-        ("homeroom", "grades/{maths}", 404),
-        ("outsider_teacher", "attendance", 404),
         ("homeroom", "attendance?day=not-a-date", 400),
+        ("maths_teacher", "grades/999999", 404),
+        ("maths_teacher", "grades/{other_school_subject}", 404),
     ],
 )
-def test_entry_pages_are_only_for_teachers_of_the_class(
-    client, login, school_class, who, path, status
+def test_entry_pages_refuse_a_bad_day_or_a_subject_the_class_lacks(
+    client, login, school_class, make_subject, make_school, who, path, status
 ):
+    foreign = make_subject(make_school())
     login(getattr(school_class, who).phone)
-    target = path.format(maths=school_class.maths.id)
+    target = path.format(other_school_subject=foreign.id)
     assert client.get(f"/classbook/classes/{school_class.room.id}/{target}").status_code == status
 
 
@@ -218,3 +280,13 @@ def test_score_chart_draws_the_terms_scores_in_order(
     html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
     chart = html.split('aria-label="Toán: ')[1].split('"')[0]
     assert chart == "8,0, 7,5, 9,0, 8,0, 8,0, 9,0"
+
+
+def test_a_grades_first_entry_is_not_listed_as_a_change(app, client, login, write, school_class):
+    """Eight grades entered and one of them corrected: one change, not nine."""
+    world = school_class
+    record_a_term(app, login, write, world)
+    login(world.parent.phone)
+    html = client.get(f"/classbook/children/{world.child.id}").get_data(as_text=True)
+    assert html.count(" → ") == 1
+    assert "Toán: 8,5 → 9,0" in html

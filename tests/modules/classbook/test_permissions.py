@@ -39,13 +39,18 @@ def test_managing_summaries_answers_alike_from_the_api_and_the_page(
         assert api.get_json()["message"] in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("who", "status"), [("homeroom", 200), ("subject_teacher", 403)])
+@pytest.mark.parametrize(
+    ("who", "status", "write_status"),
+    [("homeroom", 200, 200), ("subject_teacher", 403, 403), ("admin", 200, 403)],
+)
 def test_rating_traits_answers_alike_from_the_api_and_the_page(
     app, client, login, write, make_school, make_user, make_classroom, make_student, make_subject,
-    teach, who, status,
+    teach, who, status, write_status,
 ):  # fmt: skip
+    """The school's admin reads the ratings on the page, with nothing to save."""
     school = make_school(SchoolLevel.PRIMARY)
     people = {name: make_user(Role.TEACHER, school) for name in ("homeroom", "subject_teacher")}
+    people["admin"] = make_user(Role.SCHOOL_ADMIN, school)
     room = make_classroom(school, "2A", homeroom_teacher=people["homeroom"])
     teach(people["subject_teacher"], room, make_subject(school, grade_level=2, name="Tiếng Việt"))
     child = make_student(room, school, "Đỗ Minh Khôi")
@@ -54,7 +59,9 @@ def test_rating_traits_answers_alike_from_the_api_and_the_page(
     entries = [{"student_id": child.id, "rating": "tot"}]
     rating = {"term_id": term_id(app, school), "trait": "cham_chi", "slot": 2, "entries": entries}
     api = write("PUT", f"/api/classbook/classes/{room.id}/traits", rating)
-    assert (page.status_code, api.status_code) == (status, status)
+    assert (page.status_code, api.status_code) == (status, write_status)
+    if status == 200:
+        assert ('class="save-bar"' in page.get_data(as_text=True)) is (write_status == 200)
 
 
 def test_services_refuse_with_the_core_error_whoever_calls_them(app, school_class):

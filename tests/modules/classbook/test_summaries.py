@@ -259,7 +259,7 @@ def test_grades_a_family_wanted_only_in_the_summary_arrive_there(
 def test_admins_reach_the_summary_page_from_the_menu(client, login, school_day):
     login(school_day.admin.phone)
     home = client.get("/").get_data(as_text=True)
-    assert 'href="/classbook/">Tổng hợp trong ngày' in home
+    assert 'href="/classbook/">Các lớp của trường' in home
     index = client.get("/classbook/").get_data(as_text=True)
     assert f"/classbook/schools/{school_day.school.id}/summaries" in index
 

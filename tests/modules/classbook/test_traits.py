@@ -76,3 +76,11 @@ def test_only_the_homeroom_teacher_rates(app, login, write, make_user, primary_c
     response = write("PUT", f"/api/classbook/classes/{room.id}/traits", payload(app, school, child))
     assert response.status_code == status
     assert count_rows(app, TraitRating) == 0
+
+
+def test_an_unknown_rating_names_the_rule_sets_choices(app, login, write, primary_class):
+    school, room, homeroom, _parent, child = primary_class
+    login(homeroom.phone)
+    body = payload(app, school, child, rating="xuat_sac")
+    response = write("PUT", f"/api/classbook/classes/{room.id}/traits", body)
+    assert response.get_json()["errors"]["entries.0"] == ["Chọn Tốt, Đạt hoặc Cần cố gắng."]

@@ -8,9 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contactbook.core.directory.models import SchoolLevel
+from contactbook.core.directory import access
+from contactbook.core.directory.models import Classroom, SchoolLevel, User
 from contactbook.core.directory.subjects import SubjectCode
-from contactbook.core.platform.module_contract import Role
+from contactbook.core.platform import Refused
+from contactbook.core.platform.module_contract import Role, registry
+from contactbook.extensions import db
+from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments, readable_scope
 from tests.modules.classbook.conftest import term_id
 
 IN_SEMESTER_I = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -178,3 +182,18 @@ def test_the_childs_page_shows_traits_to_their_readers_only(
     html = client.get(f"/classbook/children/{rated_class.child.id}").get_data(as_text=True)
     assert (TRAITS_HEADING in html) is sees_traits
     assert ("Chăm chỉ" in html) is sees_traits
+
+
+def test_reading_grades_is_a_declared_permission_asked_per_subject(app, graded_class):
+    """The rule behind every grade read is `classbook.grades.view`, enforced by `require`."""
+    world = graded_class
+    with app.app_context():
+        teacher = db.session.get(User, world.maths_teacher.id)
+        room = db.session.get(Classroom, world.room.id)
+        access.require(teacher, READ_GRADES, Assessments(room, world.maths.id))
+        with pytest.raises(Refused):
+            access.require(teacher, READ_GRADES, Assessments(room, world.literature.id))
+        with pytest.raises(Refused):
+            access.require(teacher, READ_GRADES, Assessments(room))
+        assert readable_scope(teacher, room).subject_ids == {world.maths.id, world.history.id}
+        assert Role.NURSE not in registry().permissions[READ_GRADES].roles

@@ -16,7 +16,6 @@ from contactbook.modules.classbook.rules.ruleset import (
     EntryForm,
     RuleSet,
     TermCell,
-    format_decimal,
 )
 
 VERSION = "TT27/2020"
@@ -69,6 +68,11 @@ YEAR_RESULT_LABELS = {
     HT: "Hoàn thành",
     CHT: "Chưa hoàn thành",
 }
+
+# Circular 27 sets no absence limit of its own; primary families are shown the one secondary
+# schools apply (Circular 22 Art. 12) until the school's guidance says otherwise (verify).
+ABSENCE_LIMIT_DAYS = 45
+ABSENCE_WARNING_DAYS = 35
 
 GRADES = range(1, 6)
 TIENG_VIET = SubjectCode.TIENG_VIET
@@ -164,6 +168,9 @@ class Circular27(RuleSet):
     TITLE = TITLE
     traits = QUALITIES + COMPETENCES
     trait_labels = TRAIT_LABELS
+    trait_slots = (1, 2)
+    absence_limit_days = ABSENCE_LIMIT_DAYS
+    absence_warning_days = ABSENCE_WARNING_DAYS
 
     def trait_columns(self) -> list[tuple[dict[str, str | int], str]]:
         """Each quality and competence at the end of term (slot 2), then at mid-term (slot 1)."""
@@ -179,10 +186,6 @@ class Circular27(RuleSet):
             ColumnChoice(GradeKind.MIDTERM, 1, _("Mid-term")),
             ColumnChoice(GradeKind.FINAL, 2, _("End of term")),
         ]
-
-    def slots(self, subject: Subject, kind: GradeKind) -> int:
-        """No regular columns; a periodic assessment may sit in slot 1 or 2."""
-        return 2 if kind is not GradeKind.REGULAR else 0
 
     def entry_form(self, subject: Subject) -> EntryForm:
         """A level for every subject, with a whole-number test score where there is a test."""
@@ -202,8 +205,8 @@ class Circular27(RuleSet):
         return parse_test_score(score) * 10, rating
 
     def format_score(self, score: Decimal) -> str:
-        """A stored test score, written as the rest of the contact book writes scores: 9,0."""
-        return format_decimal(score)
+        """A periodic test score is a whole number, and is written as one: 9."""
+        return str(int(score))
 
     def rating_label(self, rating: str) -> str:
         """Hoàn thành tốt, Hoàn thành or Chưa hoàn thành."""
@@ -223,8 +226,8 @@ class Circular27(RuleSet):
             score, rating = entries.get(key, (None, None))
             shown = LEVEL_LABELS.get(rating, "–")
             if score is not None:
-                shown += f" · {int(score)}"
-                cell.scores.append((score, format_decimal(score)))
+                shown += f" · {self.format_score(score)}"
+                cell.scores.append((score, self.format_score(score)))
             cell.parts.append((label, shown))
         return cell
 

@@ -7,7 +7,7 @@ circular applies or whether a subject is scored or commented; what they get back
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +26,14 @@ def format_decimal(value: Decimal) -> str:
     if value == value.quantize(TENTH):
         value = value.quantize(TENTH)
     return format(value, "f").replace(".", ",")
+
+
+def _or(choices: Iterable[str]) -> str:
+    """Tốt, Đạt or Cần cố gắng: choices listed for a sentence."""
+    names = list(choices)
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1])
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,17 @@ class RuleSet(ABC):
     # Qualities and competences the homeroom teacher rates, (key, name); empty when none are.
     traits: tuple[tuple[str, str], ...] = ()
     trait_labels: Mapping[str, str] = {}
+    # When in the term they are rated: mid-term (1) and end of term (2); empty when never.
+    trait_slots: tuple[int, ...] = ()
+    # Days absent in a school year that still allow promotion, and from when families are warned.
+    absence_limit_days: int
+    absence_warning_days: int
+
+    def parse_trait_rating(self, rating: str | None) -> str | None:
+        """Check a quality or competence rating as sent: a known one, or None to clear it."""
+        if rating and rating not in self.trait_labels:
+            raise ValueError(_("Choose %(choices)s.", choices=_or(self.trait_labels.values())))
+        return rating or None
 
     def trait_columns(self) -> list[tuple[dict[str, str | int], str]]:
         """Return the quality and competence columns a homeroom teacher rates, as picker options."""
@@ -107,9 +126,18 @@ class RuleSet(ABC):
     def columns(self, subject: Subject) -> list[ColumnChoice]:
         """Return the assessment columns of a subject in a term, in the order they are taken."""
 
-    @abstractmethod
-    def slots(self, subject: Subject, kind: GradeKind) -> int:
-        """Return how many columns of this kind the subject has in a term (0 when none)."""
+    def has_column(self, subject: Subject, kind: GradeKind, slot: int) -> bool:
+        """Whether the subject has this assessment in a term: one of `columns`, nothing else."""
+        return any(
+            column.params == {"kind": kind, "slot": slot} for column in self.columns(subject)
+        )
+
+    def column_label(self, subject: Subject, kind: GradeKind, slot: int) -> str:
+        """Name one of the subject's assessments as the grade entry page names it."""
+        for column in self.columns(subject):
+            if column.params == {"kind": kind, "slot": slot}:
+                return column.label
+        return f"{kind} {slot}"
 
     @abstractmethod
     def entry_form(self, subject: Subject) -> EntryForm:
@@ -123,7 +151,7 @@ class RuleSet(ABC):
 
     @abstractmethod
     def format_score(self, score: Decimal) -> str:
-        """Write a stored score the way the grade book shows it."""
+        """Write a stored score the way every page, list and message shows it."""
 
     @abstractmethod
     def rating_label(self, rating: str) -> str:

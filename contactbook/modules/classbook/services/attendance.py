@@ -49,12 +49,16 @@ def marks_for(classroom: Classroom, day: date, session: DaySession) -> list[Atte
     )
 
 
-def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dict[str, Any]:
+def roll_call_sheet(
+    actor: User, classroom: Classroom, day: date, session: DaySession
+) -> dict[str, Any]:
     """The whole class for one session, saved marks filled in, everyone else present.
 
-    Pupils other modules expect away (approved leave) start absent with leave, and their
-    row carries the reason whatever was saved, so the teacher sees why.
+    Read by the school's staff who see the class; `may_save` says whether the reader takes it.
+    Pupils other modules expect away (approved leave) start absent with leave, and their row
+    carries the reason whatever was saved, so the teacher sees why.
     """
+    access.require(actor, "classbook.records.view", classroom)
     saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
     expected = {
         student_id: absence.reason
@@ -73,7 +77,13 @@ def roll_call_sheet(classroom: Classroom, day: date, session: DaySession) -> dic
         }
         for pupil in pupils_of(classroom)
     ]
-    return {"day": day, "session": session, "is_saved": bool(saved), "marks": marks}
+    return {
+        "day": day,
+        "session": session,
+        "is_saved": bool(saved),
+        "may_save": access.allows(actor, "classbook.attendance.record", classroom),
+        "marks": marks,
+    }
 
 
 def save_roll_call(

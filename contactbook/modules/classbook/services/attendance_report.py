@@ -13,7 +13,7 @@ from sqlalchemy import select
 from contactbook.core.directory import Classroom, Student
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus
-from contactbook.modules.classbook.rules import circular22
+from contactbook.modules.classbook.rules import ruleset_of
 
 # How a calendar day is coloured when its sessions differ: the most serious mark shows.
 SEVERITY = (AttendanceStatus.LATE, AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED)
@@ -68,6 +68,7 @@ def _worst(marks: Iterable[AttendanceMark]) -> str | None:
 def attendance_summary(student: Student, classroom: Classroom, today: date) -> AttendanceSummary:
     """Counts of P / K / late for this term and the year, and the days absent so far."""
     year = classroom.school_year
+    rules = ruleset_of(year)
     marks = db.session.scalars(
         select(AttendanceMark)
         .where(
@@ -95,9 +96,8 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
         term_counts=dict(term_counts),
         year_counts=dict(year_counts),
         absent_days=absent_days,
-        # Primary schools are shown Circular 22's limit too; Circular 27 sets none (verify).
-        limit_days=circular22.ABSENCE_LIMIT_DAYS,
-        is_near_limit=absent_days >= circular22.ABSENCE_WARNING_DAYS,
+        limit_days=rules.absence_limit_days,
+        is_near_limit=absent_days >= rules.absence_warning_days,
         by_month={month: dict(days) for month, days in by_month.items()},
         months=_calendar(
             year.starts_on,

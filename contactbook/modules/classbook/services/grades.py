@@ -18,14 +18,15 @@ from contactbook.core.directory import (
     User,
     access,
 )
-from contactbook.core.platform import Invalid, Refused, atomic
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AuditAction, Grade, GradeKind
-from contactbook.modules.classbook.rules import ruleset_of
+from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.grade_history import record_revision
 from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
 
 
 @dataclass(frozen=True)
@@ -63,24 +64,37 @@ def grade_sheet(actor: User, classroom: Classroom, column: Column) -> dict[str, 
 
     Refused (403) to whoever may not read the subject there (the README's "Who reads grades").
     """
-    if not access.assessments_readable_by(actor, classroom).covers(column.subject.id):
-        raise Refused()
+    access.require(actor, READ_GRADES, Assessments(classroom, column.subject.id))
     saved = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
+    rules = ruleset_of(classroom.school_year)
     return {
         "subject_id": column.subject.id,
         "term_id": column.term.id,
         "kind": column.kind,
         "slot": column.slot,
-        "entries": [
-            {
-                "student_id": pupil.id,
-                "student_name": pupil.full_name,
-                "score": saved[pupil.id].score if pupil.id in saved else None,
-                "rating": saved[pupil.id].rating if pupil.id in saved else None,
-            }
-            for pupil in pupils_of(classroom)
-        ],
+        "entries": [_entry(pupil, saved.get(pupil.id), rules) for pupil in pupils_of(classroom)],
     }
+
+
+def _entry(pupil: Student, grade: Grade | None, rules: RuleSet) -> dict[str, Any]:
+    """One pupil's line: the stored grade, and the same written as pages show it."""
+    score = grade.score if grade else None
+    rating = grade.rating if grade else None
+    return {
+        "student_id": pupil.id,
+        "student_name": pupil.full_name,
+        "score": score,
+        "rating": rating,
+        "score_text": "" if score is None else rules.format_score(score),
+        "rating_text": "" if rating is None else rules.rating_label(rating),
+    }
+
+
+def may_record(actor: User, classroom: Classroom, subject: Subject) -> bool:
+    """Whether a save of this subject's column would be taken: only then does a page offer one."""
+    return access.allows(actor, "classbook.grades.record", classroom) and access.teaches_subject(
+        actor, classroom, subject.id
+    )
 
 
 def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
@@ -155,12 +169,9 @@ def _check_column(classroom: Classroom, column: Column) -> None:
     if column.term.school_year_id != classroom.school_year_id:
         raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
     require_open(column.term)
-    if not 1 <= column.slot <= _slots(classroom, column):
+    rules = ruleset_of(classroom.school_year)
+    if not rules.has_column(column.subject, column.kind, column.slot):
         raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
-
-
-def _slots(classroom: Classroom, column: Column) -> int:
-    return ruleset_of(classroom.school_year).slots(column.subject, column.kind)
 
 
 def _parse_entry(

@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from contactbook.core.directory import (
-    AssessmentScope,
     Classroom,
     Student,
     Subject,
@@ -24,7 +23,7 @@ from contactbook.modules.classbook.services.grade_history import (
     state_after,
     state_before,
 )
-from contactbook.modules.classbook.services.scope import in_scope
+from contactbook.modules.classbook.services.scope import AssessmentScope, in_scope
 from contactbook.modules.classbook.services.traits import trait_table
 
 
@@ -61,7 +60,7 @@ class GradeBook:
     rows: list[SubjectRow]
     changes: list[GradeChange]
     results: dict[int, TermResult] = field(default_factory=dict)
-    traits: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    traits: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def years(self) -> list[SubjectRow]:

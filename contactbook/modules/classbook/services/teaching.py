@@ -1,6 +1,8 @@
-"""What a teacher teaches in one class: the subject they enter grades for or comment on."""
+"""What is taught in one class: its subjects, and those a teacher grades or comments on."""
 
 from __future__ import annotations
+
+from sqlalchemy import select
 
 from contactbook.core.directory import (
     Classroom,
@@ -12,14 +14,23 @@ from contactbook.core.directory import (
 from contactbook.extensions import db
 
 
-def assignment_in(user: User, classroom: Classroom, subject_id: int) -> TeachingAssignment | None:
-    """The teacher's assignment to this subject in the class; None when they do not teach it."""
-    return db.session.scalar(
-        access.subjects_taught_by(user).where(
-            TeachingAssignment.classroom_id == classroom.id,
-            TeachingAssignment.subject_id == subject_id,
+def subjects_of(classroom: Classroom) -> list[Subject]:
+    """The subjects of the class's grade level at its school: the grade book's columns."""
+    return list(
+        db.session.scalars(
+            select(Subject)
+            .where(
+                Subject.school_id == classroom.school.id,
+                Subject.grade_level == classroom.grade_level,
+            )
+            .order_by(Subject.id)
         )
     )
+
+
+def subject_in(classroom: Classroom, subject_id: int) -> Subject | None:
+    """One subject of the class (a page's subject id); None when the class has no such subject."""
+    return next((subject for subject in subjects_of(classroom) if subject.id == subject_id), None)
 
 
 def comment_subjects(user: User, classroom: Classroom) -> list[Subject] | None:

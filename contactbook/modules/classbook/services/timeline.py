@@ -10,19 +10,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from contactbook.core.directory import AssessmentScope, Student, Term
+from contactbook.core.directory import Student, Term
 from contactbook.extensions import db
-from contactbook.modules.classbook.labels import GRADE_KINDS
 from contactbook.modules.classbook.models import (
     AttendanceMark,
     AttendanceStatus,
     Comment,
     Grade,
-    GradeKind,
     HealthNote,
 )
 from contactbook.modules.classbook.rules import ruleset_of
-from contactbook.modules.classbook.services.scope import in_scope
+from contactbook.modules.classbook.services.scope import AssessmentScope, in_scope
 
 
 @dataclass(frozen=True)
@@ -36,11 +34,9 @@ class GradeLine:
 
 def _grade_line(grade: Grade) -> GradeLine:
     term = db.session.get(Term, grade.term_id)
-    column = GRADE_KINDS[grade.kind]
-    if grade.kind is GradeKind.REGULAR:
-        column = f"{column} {grade.slot}"
-    value = ruleset_of(term.school_year).format_grade(grade.score, grade.rating)
-    return GradeLine(grade.subject.name, column, value)
+    rules = ruleset_of(term.school_year)
+    column = rules.column_label(grade.subject, grade.kind, grade.slot)
+    return GradeLine(grade.subject.name, column, rules.format_grade(grade.score, grade.rating))
 
 
 @dataclass(frozen=True)

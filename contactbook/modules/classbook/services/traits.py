@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from contactbook.core.directory import Classroom, Student, Term, User, access
-from contactbook.core.platform import Invalid, Refused, atomic
+from contactbook.core.platform import Invalid, atomic
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AuditAction, TraitRating
 from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,21 @@ def trait_sheet(actor: User, classroom: Classroom, column: TraitColumn) -> dict[
 
     Refused (403) to whoever does not read every subject of the class ("Who reads grades").
     """
-    if not access.assessments_readable_by(actor, classroom).every_subject:
-        raise Refused()
+    access.require(actor, READ_GRADES, Assessments(classroom))
     saved = {row.student_id: row.rating for row in ratings_in_column(classroom, column)}
+    labels = ruleset_of(classroom.school_year).trait_labels
     return {
         "term_id": column.term.id,
         "trait": column.trait,
         "slot": column.slot,
         "entries": [
-            {"student_id": p.id, "student_name": p.full_name, "rating": saved.get(p.id)}
-            for p in pupils_of(classroom)
+            {
+                "student_id": pupil.id,
+                "student_name": pupil.full_name,
+                "rating": saved.get(pupil.id),
+                "rating_text": labels.get(saved.get(pupil.id) or "", ""),
+            }
+            for pupil in pupils_of(classroom)
         ],
     }
 
@@ -81,15 +87,18 @@ def save_trait_column(
         rules = ruleset_of(classroom.school_year)
         _check(classroom, column, rules)
         pupils = {pupil.id for pupil in pupils_of(classroom)}
-        errors = {
-            f"entries.{index}": [_("This student is not in this class.")]
-            for index, (student_id, _rating) in enumerate(entries)
-            if student_id not in pupils
-        } | {
-            f"entries.{index}": [_("Choose Tốt, Đạt or Cần cố gắng.")]
-            for index, (_student, rating) in enumerate(entries)
-            if rating and rating not in rules.trait_labels
-        }
+        errors: dict[str, list[str]] = {}
+        wanted: dict[int, dict[str, str] | None] = {}
+        for index, (student_id, rating) in enumerate(entries):
+            if student_id not in pupils:
+                errors[f"entries.{index}"] = [_("This student is not in this class.")]
+                continue
+            try:
+                given = rules.parse_trait_rating(rating)
+            except ValueError as error:
+                errors[f"entries.{index}"] = [str(error)]
+                continue
+            wanted[student_id] = {"rating": given} if given else None
         if errors:
             raise Invalid(errors)
         return write_column(
@@ -97,9 +106,7 @@ def save_trait_column(
             AuditAction.TRAIT,
             classroom.school.id,
             existing={row.student_id: row for row in ratings_in_column(classroom, column)},
-            wanted={
-                student_id: {"rating": rating} if rating else None for student_id, rating in entries
-            },
+            wanted=wanted,
             new_row=lambda student_id: TraitRating(
                 student_id=student_id, term_id=column.term.id, trait=column.trait, slot=column.slot
             ),
@@ -112,7 +119,7 @@ def _check(classroom: Classroom, column: TraitColumn, rules: RuleSet) -> None:
         raise Invalid({"trait": [_("Qualities and competences are rated in primary school.")]})
     if column.trait not in dict(rules.traits):
         raise Invalid({"trait": [_("There is no such quality or competence.")]})
-    if column.slot not in (1, 2):
+    if column.slot not in rules.trait_slots:
         raise Invalid({"slot": [_("There is no such assessment in this subject.")]})
     if column.term.school_year_id != classroom.school_year_id:
         raise Invalid({"term_id": [_("This term is not in the class's school year.")]})
@@ -121,8 +128,9 @@ def _check(classroom: Classroom, column: TraitColumn, rules: RuleSet) -> None:
 
 def trait_table(
     student: Student, terms: list[Term], rules: RuleSet
-) -> dict[int, list[tuple[str, str, str]]]:
-    """Per term: (quality or competence, mid-term rating, end-of-term rating), in Circular order."""
+) -> dict[int, list[tuple[str, ...]]]:
+    """Per term: (quality or competence, its rating at each of the rule set's moments in order:
+    mid-term, end of term), in the circular's order."""
     rows = db.session.scalars(
         select(TraitRating).where(
             TraitRating.student_id == student.id,
@@ -135,8 +143,7 @@ def trait_table(
         term.id: [
             (
                 name,
-                labels.get(given.get((term.id, key, 1)), "–"),
-                labels.get(given.get((term.id, key, 2)), "–"),
+                *(labels.get(given.get((term.id, key, slot)), "–") for slot in rules.trait_slots),
             )
             for key, name in rules.traits
         ]

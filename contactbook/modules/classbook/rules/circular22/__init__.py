@@ -21,7 +21,13 @@ from contactbook.modules.classbook.rules.circular22.results import (
     comment_term_rating,
     comment_year_rating,
 )
-from contactbook.modules.classbook.rules.circular22.ruleset import TITLE, VERSION, Circular22
+from contactbook.modules.classbook.rules.circular22.ruleset import (
+    ABSENCE_LIMIT_DAYS,
+    ABSENCE_WARNING_DAYS,
+    TITLE,
+    VERSION,
+    Circular22,
+)
 from contactbook.modules.classbook.rules.circular22.scores import (
     MAX_SCORE,
     MIN_SCORE,
@@ -40,12 +46,6 @@ from contactbook.modules.classbook.rules.circular22.scores import (
     year_average,
 )
 from contactbook.modules.classbook.rules.ruleset import format_decimal
-
-# Art. 12: promotion needs no more than 45 days of absence in the year, with or without leave.
-# verify the unit: the circular may count buổi (sessions) rather than days.
-ABSENCE_LIMIT_DAYS = 45
-# Warn parents and the homeroom teacher while there is still room to act.
-ABSENCE_WARNING_DAYS = 35
 
 RULES = Circular22()
 

@@ -39,6 +39,11 @@ from contactbook.modules.classbook.rules.ruleset import (
 )
 
 VERSION = "TT22/2021"
+# Art. 12: promotion needs no more than 45 days of absence in the year, with or without leave.
+# verify the unit: the circular may count buổi (sessions) rather than days.
+ABSENCE_LIMIT_DAYS = 45
+# Warn parents and the homeroom teacher while there is still room to act.
+ABSENCE_WARNING_DAYS = 35
 TITLE = "Thông tư 22/2021/TT-BGDĐT"
 
 
@@ -51,6 +56,8 @@ class Circular22(RuleSet):
 
     VERSION = VERSION
     TITLE = TITLE
+    absence_limit_days = ABSENCE_LIMIT_DAYS
+    absence_warning_days = ABSENCE_WARNING_DAYS
 
     def columns(self, subject: Subject) -> list[ColumnChoice]:
         """ĐĐGtx 1..n by the subject's periods, then ĐĐGgk and ĐĐGck."""
@@ -61,12 +68,6 @@ class Circular22(RuleSet):
             ColumnChoice(GradeKind.MIDTERM, 1, MISSING_LABELS["midterm"]),
             ColumnChoice(GradeKind.FINAL, 1, MISSING_LABELS["final"]),
         ]
-
-    def slots(self, subject: Subject, kind: GradeKind) -> int:
-        """As many regular columns as the subject's periods call for; one mid-term, one final."""
-        if kind is GradeKind.REGULAR:
-            return regular_count(subject.periods_per_year)
-        return 1
 
     def entry_form(self, subject: Subject) -> EntryForm:
         """Comment subjects take Đạt / Chưa đạt; the others a score."""
