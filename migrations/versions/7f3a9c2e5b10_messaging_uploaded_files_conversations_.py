@@ -1,10 +1,11 @@
 """Messaging: uploaded files, conversations, messages, office hours, quick replies
 
 Uploaded files get a random storage name; the file itself lives under the instance folder.
+A conversation is one per child and is never deleted.
 
 Revision ID: 7f3a9c2e5b10
 Revises: 1c2150c16c2f
-Create Date: 2026-11-30 18:58:17.779017
+Create Date: 2026-11-30 19:03:43.869744
 
 """
 from alembic import op
@@ -36,11 +37,112 @@ def upgrade():
     with op.batch_alter_table('messaging_files', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messaging_files_uploaded_by_id'), ['uploaded_by_id'], unique=False)
 
+    op.create_table('messaging_office_hours',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.Time(), nullable=False),
+    sa.Column('ends_at', sa.Time(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_messaging_office_hours_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_office_hours')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_messaging_office_hours_user_id'))
+    )
+    op.create_table('messaging_quick_replies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_messaging_quick_replies_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_quick_replies'))
+    )
+    with op.batch_alter_table('messaging_quick_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messaging_quick_replies_user_id'), ['user_id'], unique=False)
+
+    op.create_table('messaging_conversations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('started_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_message_id', sa.Integer(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_messaging_conversations_school_id_schools')),
+    sa.ForeignKeyConstraint(['started_by_id'], ['users.id'], name=op.f('fk_messaging_conversations_started_by_id_users')),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_messaging_conversations_student_id_students')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_conversations')),
+    sa.UniqueConstraint('student_id', name=op.f('uq_messaging_conversations_student_id'))
+    )
+    with op.batch_alter_table('messaging_conversations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messaging_conversations_school_id'), ['school_id'], unique=False)
+
+    op.create_table('messaging_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('sender_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('photo_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['conversation_id'], ['messaging_conversations.id'], name=op.f('fk_messaging_messages_conversation_id_messaging_conversations')),
+    sa.ForeignKeyConstraint(['photo_id'], ['messaging_files.id'], name=op.f('fk_messaging_messages_photo_id_messaging_files')),
+    sa.ForeignKeyConstraint(['sender_id'], ['users.id'], name=op.f('fk_messaging_messages_sender_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_messages'))
+    )
+    with op.batch_alter_table('messaging_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messaging_messages_conversation_id'), ['conversation_id'], unique=False)
+
+    op.create_table('messaging_participants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=False),
+    sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_messaging_participants_added_by_id_users')),
+    sa.ForeignKeyConstraint(['conversation_id'], ['messaging_conversations.id'], name=op.f('fk_messaging_participants_conversation_id_messaging_conversations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_messaging_participants_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_participants')),
+    sa.UniqueConstraint('conversation_id', 'user_id', name=op.f('uq_messaging_participants_conversation_id_user_id'))
+    )
+    with op.batch_alter_table('messaging_participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messaging_participants_user_id'), ['user_id'], unique=False)
+
+    op.create_table('messaging_read_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('last_read_message_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['conversation_id'], ['messaging_conversations.id'], name=op.f('fk_messaging_read_marks_conversation_id_messaging_conversations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_messaging_read_marks_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_messaging_read_marks')),
+    sa.UniqueConstraint('conversation_id', 'user_id', name=op.f('uq_messaging_read_marks_conversation_id_user_id'))
+    )
+    with op.batch_alter_table('messaging_read_marks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_messaging_read_marks_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('messaging_read_marks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messaging_read_marks_user_id'))
+
+    op.drop_table('messaging_read_marks')
+    with op.batch_alter_table('messaging_participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messaging_participants_user_id'))
+
+    op.drop_table('messaging_participants')
+    with op.batch_alter_table('messaging_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messaging_messages_conversation_id'))
+
+    op.drop_table('messaging_messages')
+    with op.batch_alter_table('messaging_conversations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messaging_conversations_school_id'))
+
+    op.drop_table('messaging_conversations')
+    with op.batch_alter_table('messaging_quick_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_messaging_quick_replies_user_id'))
+
+    op.drop_table('messaging_quick_replies')
+    op.drop_table('messaging_office_hours')
     with op.batch_alter_table('messaging_files', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_messaging_files_uploaded_by_id'))
 

@@ -37,12 +37,18 @@ def notify(
     student_id: int | None = None,
     urgency: Urgency | None = None,
     topic: str | None = None,
+    not_before: datetime | None = None,
     **data: Any,
 ) -> list[int]:
     """Tell each distinct recipient the same news; return the new inbox row ids."""
     users = list({user.id: user for user in recipients}.values())
     return notify_each(
-        event, [(user, data) for user in users], student_id=student_id, urgency=urgency, topic=topic
+        event,
+        [(user, data) for user in users],
+        student_id=student_id,
+        urgency=urgency,
+        topic=topic,
+        not_before=not_before,
     )
 
 
@@ -53,12 +59,14 @@ def notify_each(
     student_id: int | None = None,
     urgency: Urgency | None = None,
     topic: str | None = None,
+    not_before: datetime | None = None,
 ) -> list[int]:
     """Tell each user their own news (daily summaries), in a few set-based statements.
 
     Inbox rows, then the deliveries each user's choices and devices call for: push to every
     device; without one, email; SMS only when switched on. Urgent news ignores choices and
-    quiet hours.
+    quiet hours. `not_before` holds the sending (not the inbox row) until then: a teacher's
+    office hours, for instance.
     """
     declared = registry().notification_types.get(event)
     if declared is None:
@@ -99,6 +107,8 @@ def notify_each(
         if urgency is not Urgency.HIGH and chosen.get(user.id, NOW) != NOW:
             continue
         send_at = _send_time(user, urgency, timezone)
+        if not_before is not None:
+            send_at = max(send_at, not_before)
         base = {"notification_id": notification_id, "next_attempt_at": send_at}
         if devices.get(user.id):
             deliveries += [
