@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.modules.messaging.conversation_world import (  # noqa: F401
-    TUESDAY_MORNING,
-    app_config,
-    conversation,
-    jpeg,
-    world,
-    write,
-)
+from tests.modules.messaging.conftest import TUESDAY_MORNING, jpeg
 
 SIGN_IN = {
     "mother": "0912000001",

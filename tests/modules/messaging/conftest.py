@@ -1,4 +1,4 @@
-"""A class with a family of three guardians, another family, teachers, a nurse and admins."""
+"""Messaging tests: a class with a family of three guardians, another family, staff and admins."""
 
 from __future__ import annotations
 
