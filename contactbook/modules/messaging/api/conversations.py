@@ -74,6 +74,8 @@ def read_conversation(conversation_id):
 @bp.route("/conversations/<int:conversation_id>/messages")
 @login_required
 @bp.arguments(schemas.AfterArgs, location="query")
+@bp.alt_response(200, schema=schemas.NewMessagesOut, description="Messages after `after`")
+@bp.alt_response(304, description="Nothing new since the ETag sent in If-None-Match")
 def new_messages(args, conversation_id):
     """Anything new after `after`? 304 when the page's ETag still holds, else the new ones."""
     found = conversation_messages.messages_after(current_user, conversation_id, args["after"])
