@@ -241,7 +241,7 @@ def test_a_closed_conversation_takes_no_messages_until_reopened(
     assert write("PATCH", url, {"is_closed": True}, on=teacher).get_json()["is_closed"]
     login("0912000001")
     errors = assert_error(write("POST", messages_url(conversation), form={"text": "Cô ơi"}), 422)
-    assert "closed" in errors["text"][0]
+    assert "đã đóng" in errors["text"][0]
     page = client.get(f"/messaging/conversations/{conversation['id']}").get_data(as_text=True)
     assert 'id="message-form"' not in page
     write("PATCH", url, {"is_closed": False}, on=teacher)

@@ -193,7 +193,7 @@ def _path_of(stored: StoredFile) -> Path:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}".replace(".", ",")
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
 
 
 @event.listens_for(Session, "after_commit")
