@@ -38,6 +38,7 @@ def notify(
     urgency: Urgency | None = None,
     topic: str | None = None,
     email_only: bool = False,
+    not_before: datetime | None = None,
     **data: Any,
 ) -> list[int]:
     """Tell each distinct recipient the same news; return the new inbox row ids."""
@@ -49,6 +50,7 @@ def notify(
         urgency=urgency,
         topic=topic,
         email_only=email_only,
+        not_before=not_before,
     )
 
 
@@ -60,13 +62,15 @@ def notify_each(
     urgency: Urgency | None = None,
     topic: str | None = None,
     email_only: bool = False,
+    not_before: datetime | None = None,
 ) -> list[int]:
     """Tell each user their own news (daily summaries), in a few set-based statements.
 
     Inbox rows, then the deliveries each user's choices and devices call for: push to every
     device; without one, email; SMS only when switched on. Urgent news ignores choices and
     quiet hours. `email_only` sends by email alone, to those with an address: a password reset
-    link goes to the address the user gave, whatever devices they have.
+    link goes to the address the user gave, whatever devices they have. `not_before` holds the
+    sending (not the inbox row) until then: a teacher's office hours, for instance.
     """
     declared = registry().notification_types.get(event)
     if declared is None:
@@ -107,6 +111,8 @@ def notify_each(
         if urgency is not Urgency.HIGH and chosen.get(user.id, NOW) != NOW:
             continue
         send_at = _send_time(user, urgency, timezone)
+        if not_before is not None:
+            send_at = max(send_at, not_before)
         base = {"notification_id": notification_id, "next_attempt_at": send_at}
         if email_only:
             deliveries += [base | {"channel": "email"}] if user.email else []

@@ -66,9 +66,12 @@ class Permission:
 
 @dataclass(frozen=True)
 class MenuItem:
+    """An entry of the menu; `badge(user)` counts what waits there (one query), if given."""
+
     label: str
     endpoint: str
     permission: str
+    badge: Callable[[Any], int] | None = None
 
 
 @dataclass(frozen=True)

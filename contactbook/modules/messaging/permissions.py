@@ -6,6 +6,11 @@ from typing import Any
 
 from contactbook.core.directory import Classroom, Student, User, access
 from contactbook.core.platform import Permission, Role
+from contactbook.modules.messaging.services.conversation_members import (
+    is_added_staff,
+    is_guardian_in,
+    leads_childs_class,
+)
 
 ADMINS = frozenset({Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN})
 FAMILY_AND_STAFF = frozenset({Role.GUARDIAN, Role.TEACHER, *ADMINS})
@@ -28,7 +33,52 @@ def _is_guardian_of(user: User, obj: Any) -> bool:
     )
 
 
-PERMISSIONS = (
+def _teacher_in(user: User, conversation: Any) -> bool:
+    """The child's homeroom teacher, or a teacher they added to the conversation."""
+    return leads_childs_class(user, conversation) or is_added_staff(user, conversation)
+
+
+CONVERSATION_PERMISSIONS = (
+    Permission(
+        "messaging.conversations.view",
+        "Read conversations about a child",
+        frozenset({Role.GUARDIAN, Role.TEACHER, Role.NURSE, Role.SCHOOL_ADMIN}),
+        where={
+            Role.GUARDIAN: is_guardian_in,
+            Role.TEACHER: _teacher_in,
+            Role.NURSE: is_added_staff,
+        },
+    ),
+    Permission(
+        "messaging.conversations.start",
+        "Start the conversation about a child",
+        frozenset({Role.GUARDIAN, Role.TEACHER}),
+        where={Role.GUARDIAN: _is_guardian_of, Role.TEACHER: leads_childs_class},
+    ),
+    Permission(
+        "messaging.messages.send",
+        "Write in a conversation about a child",
+        frozenset({Role.GUARDIAN, Role.TEACHER, Role.NURSE}),
+        where={
+            Role.GUARDIAN: is_guardian_in,
+            Role.TEACHER: _teacher_in,
+            Role.NURSE: is_added_staff,
+        },
+    ),
+    Permission(
+        "messaging.conversations.manage",
+        "Add staff to, close and reopen a conversation",
+        frozenset({Role.TEACHER}),
+        where={Role.TEACHER: leads_childs_class},
+    ),
+    Permission(
+        "messaging.office_hours.manage",
+        "Set one's office hours and quick replies",
+        frozenset({Role.TEACHER, Role.NURSE}),
+    ),
+)
+
+PERMISSIONS = CONVERSATION_PERMISSIONS + (
     Permission(
         "messaging.announcements.view",
         "Read announcements",

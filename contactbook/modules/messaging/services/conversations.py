@@ -1,0 +1,211 @@
+"""Conversations about a child: start, list, open (read marks, audited admin reads), manage.
+
+A conversation is a record: it is never deleted. The homeroom teacher may close it (no new
+messages) and reopen it, and bring in a subject teacher of the class or the school's nurse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
+
+from contactbook.core.directory import Membership, Student, TeachingAssignment, User, access
+from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
+from contactbook.extensions import db
+from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
+from contactbook.modules.messaging.services.conversation_members import (
+    Side,
+    conversations_visible_to,
+    members_to_tell,
+    part_condition,
+    side_of,
+)
+
+AUDIT_ADMIN_READ = "messaging.conversation_read"
+AUDIT_CLOSED = "messaging.conversation_closed"
+AUDIT_REOPENED = "messaging.conversation_reopened"
+AUDIT_STAFF_ADDED = "messaging.participant_added"
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One line of the messaging page: whose child, how many unread, when last written."""
+
+    conversation: Conversation
+    unread: int
+    last_message_at: datetime | None
+
+
+def get_conversation(actor: User, conversation_id: int) -> Conversation:
+    """Find a conversation the actor may open; any other looks missing (404)."""
+    return access.get_visible_or_404(conversations_visible_to(actor), Conversation, conversation_id)
+
+
+def start_conversation(actor: User, student: Student) -> Conversation:
+    """Open the child's conversation, creating it the first time (one per child, ever)."""
+    access.require(actor, "messaging.conversations.start", student)
+    found = db.session.scalar(select(Conversation).where(Conversation.student_id == student.id))
+    if found is not None:
+        return found
+    with atomic():
+        conversation = Conversation(
+            student_id=student.id, school_id=student.school_id, started_by_id=actor.id
+        )
+        db.session.add(conversation)
+        db.session.flush()
+        audit.record(
+            actor, "messaging.conversation_started", conversation, school_id=student.school_id
+        )
+    return conversation
+
+
+def conversations_of(actor: User) -> list[ConversationRow]:
+    """The actor's conversations, newest first, each with its unread count: two statements."""
+    unread = (
+        select(func.count(Message.id))
+        .outerjoin(
+            ReadMark,
+            and_(ReadMark.conversation_id == Message.conversation_id, ReadMark.user_id == actor.id),
+        )
+        .where(
+            Message.conversation_id == Conversation.id,
+            Message.sender_id != actor.id,
+            Message.id > func.coalesce(ReadMark.last_read_message_id, 0),
+        )
+        .scalar_subquery()
+    )
+    # A school admin reading along has nothing "unread": only participants count.
+    unread = case((part_condition(actor), unread), else_=0)
+    last_at = select(Message.created_at).where(Message.id == Conversation.last_message_id)
+    rows = db.session.execute(
+        conversations_visible_to(actor)
+        .add_columns(unread, last_at.scalar_subquery())
+        .options(selectinload(Conversation.student))
+        .order_by(Conversation.last_message_id.desc(), Conversation.id.desc())
+    )
+    return [ConversationRow(c, count, at) for c, count, at in rows]
+
+
+def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
+    """Every message, oldest first; marks them read, and records a school admin's reading."""
+    access.require(actor, "messaging.conversations.view", conversation)
+    messages = list(
+        db.session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation.id)
+            .options(selectinload(Message.sender), selectinload(Message.photo))
+            .order_by(Message.id)
+        )
+    )
+    with atomic():
+        record_reading(actor, conversation)
+    return messages
+
+
+def record_reading(actor: User, conversation: Conversation) -> None:
+    """Move the actor's read mark to the newest message; audit a reader who takes no part.
+
+    Call it inside the caller's `atomic()`.
+    """
+    side = side_of(actor, conversation)
+    if side is None:
+        audit.record(
+            actor,
+            AUDIT_ADMIN_READ,
+            conversation,
+            school_id=conversation.school_id,
+            after={"up_to_message_id": conversation.last_message_id},
+        )
+        return
+    mark = db.session.scalar(
+        select(ReadMark).where(
+            ReadMark.conversation_id == conversation.id, ReadMark.user_id == actor.id
+        )
+    )
+    if mark is None:
+        db.session.add(
+            ReadMark(
+                conversation_id=conversation.id,
+                user_id=actor.id,
+                last_read_message_id=conversation.last_message_id,
+            )
+        )
+    elif mark.last_read_message_id < conversation.last_message_id:
+        mark.last_read_message_id = conversation.last_message_id
+
+
+def set_closed(actor: User, conversation: Conversation, is_closed: bool) -> Conversation:
+    """Close the conversation to new messages, or reopen it; it stays readable either way."""
+    access.require(actor, "messaging.conversations.manage", conversation)
+    if conversation.is_closed == is_closed:
+        return conversation
+    with atomic():
+        conversation.closed_at = utcnow() if is_closed else None
+        audit.record(
+            actor,
+            AUDIT_CLOSED if is_closed else AUDIT_REOPENED,
+            conversation,
+            school_id=conversation.school_id,
+        )
+    return conversation
+
+
+def staff_who_may_join(conversation: Conversation) -> list[User]:
+    """Subject teachers of the child's class and the school's nurses, not yet taking part."""
+    room = conversation.student.current_classroom
+    teachers = (
+        select(TeachingAssignment.teacher_id).where(TeachingAssignment.classroom_id == room.id)
+        if room
+        else select(TeachingAssignment.teacher_id).where(False)
+    )
+    nurses = select(Membership.user_id).where(
+        Membership.school_id == conversation.school_id, Membership.role == Role.NURSE
+    )
+    taking_part = {user.id for user, _side in members_to_tell(conversation)}
+    candidates = db.session.scalars(
+        select(User).where(User.id.in_(teachers.union(nurses))).order_by(User.display_name)
+    )
+    return [user for user in candidates if user.id not in taking_part]
+
+
+def add_staff(actor: User, conversation: Conversation, user_id: int) -> Participant:
+    """Bring a subject teacher of the class or the school's nurse into the conversation."""
+    access.require(actor, "messaging.conversations.manage", conversation)
+    user = next((u for u in staff_who_may_join(conversation) if u.id == user_id), None)
+    if user is None:
+        raise Invalid(
+            {"user_id": [_("Choose a subject teacher of this class or the school's nurse.")]}
+        )
+    with atomic():
+        participant = Participant(
+            conversation_id=conversation.id, user_id=user.id, added_by_id=actor.id
+        )
+        db.session.add(participant)
+        db.session.flush()
+        audit.record(
+            actor,
+            AUDIT_STAFF_ADDED,
+            conversation,
+            school_id=conversation.school_id,
+            after={"user_id": user.id},
+        )
+    return participant
+
+
+def may_write(actor: User, conversation: Conversation) -> bool:
+    """Whether the page shows the message box: a participant, and the conversation open."""
+    return not conversation.is_closed and side_of(actor, conversation) is not None
+
+
+def may_manage(actor: User, conversation: Conversation) -> bool:
+    """Whether the page shows close/reopen and "add staff": the homeroom teacher."""
+    return side_of(actor, conversation) is Side.HOMEROOM
+
+
+def writes_as_staff(actor: User, conversation: Conversation) -> bool:
+    """Whether the page offers the actor's quick replies: a teacher or nurse taking part."""
+    return side_of(actor, conversation) in {Side.HOMEROOM, Side.STAFF}

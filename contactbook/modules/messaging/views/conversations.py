@@ -1,0 +1,104 @@
+"""Pages of conversations: the messaging page, one conversation, a teacher's settings, photos."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from contactbook.core.directory import Student, access
+from contactbook.core.platform import Hidden
+from contactbook.extensions import db
+from contactbook.modules.messaging.models import Conversation
+from contactbook.modules.messaging.services import (
+    conversation_messages,
+    conversations,
+    office_hours,
+    quick_replies,
+    uploads,
+)
+
+bp = Blueprint("messaging_conversations", __name__, template_folder="../templates")
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The user's conversations with unread counts, and their children to start one about."""
+    children = db.session.scalars(access.children_of(current_user)).all()
+    return render_template(
+        "messaging/conversations/index.html",
+        rows=conversations.conversations_of(current_user),
+        children=children,
+        is_staff=office_hours.workplace_of(current_user) is not None,
+    )
+
+
+@bp.route("/children/<int:student_id>")
+@login_required
+def child(student_id):
+    """A child's conversation, or the button that starts it (what the child's page links to)."""
+    student = access.get_visible_or_404(
+        access.students_visible_to(current_user), Student, student_id
+    )
+    found = db.session.scalar(
+        conversations.conversations_visible_to(current_user).where(
+            Conversation.student_id == student.id
+        )
+    )
+    if found is not None:
+        return redirect(url_for(".conversation", conversation_id=found.id))
+    may_start = access.allows(current_user, "messaging.conversations.start", student)
+    return render_template(
+        "messaging/conversations/start.html", student=student, may_start=may_start
+    )
+
+
+@bp.route("/conversations/<int:conversation_id>")
+@login_required
+def conversation(conversation_id):
+    """One conversation: messages oldest first, the box to write, a teacher's tools."""
+    found = conversations.get_conversation(current_user, conversation_id)
+    messages = conversations.open_conversation(current_user, found)
+    may_manage = conversations.may_manage(current_user, found)
+    return render_template(
+        "messaging/conversations/conversation.html",
+        conversation=found,
+        messages=conversation_messages.message_rows(current_user, found, messages),
+        may_write=conversations.may_write(current_user, found),
+        may_manage=may_manage,
+        notice=conversation_messages.teacher_notice(current_user, found),
+        replies=quick_replies.quick_replies_of(current_user)
+        if conversations.writes_as_staff(current_user, found)
+        else [],
+        joinable=conversations.staff_who_may_join(found) if may_manage else [],
+        max_length=conversation_messages.MAX_LENGTH,
+    )
+
+
+@bp.route("/settings")
+@login_required
+def settings():
+    """A teacher's office hours and quick replies."""
+    school = office_hours.workplace_of(current_user)
+    if school is None:
+        raise Hidden()
+    starts_at, ends_at = office_hours.hours_of(current_user)
+    return render_template(
+        "messaging/conversations/settings.html",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        replies=quick_replies.quick_replies_of(current_user),
+    )
+
+
+@bp.route("/messages/<int:message_id>/photo")
+@login_required
+def photo(message_id):
+    """A message's photo, to those who may open its conversation only."""
+    message, found = conversation_messages.photo_of(current_user, message_id)
+    return uploads.serve(
+        current_user,
+        message.photo,
+        lambda user: access.allows(user, "messaging.conversations.view", found),
+        download_name=f"photo-{message.id}.{message.photo.content_type.split('/')[1]}",
+    )

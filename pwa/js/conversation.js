@@ -1,0 +1,135 @@
+// A conversation page: send a message (text and maybe a photo), show new ones within seconds
+// without a reload, quick replies, close/reopen and adding staff; and starting a conversation.
+import { errorLines, send } from "./api.js";
+
+const POLL_MS = 3000;
+const list = document.getElementById("messages");
+
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+}
+
+// Text goes in with textContent only: whatever a message says, it is never read as HTML.
+function messageItem(message) {
+  const item = document.createElement("li");
+  item.className = message.is_mine ? "message mine" : "message";
+  item.dataset.id = message.id;
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  const role = message.sender_role ? ` · ${message.sender_role}` : "";
+  meta.textContent = `${message.sender_name}${role} · ${message.sent_at_label}`;
+  const body = document.createElement("p");
+  body.className = "body";
+  body.textContent = message.body;
+  item.append(meta, body);
+  if (message.photo_url) {
+    const link = document.createElement("a");
+    link.className = "photo";
+    link.href = message.photo_url;
+    const image = document.createElement("img");
+    image.src = message.photo_url;
+    image.alt = "";
+    link.append(image);
+    item.append(link);
+  }
+  return item;
+}
+
+function show(messages) {
+  for (const message of messages) {
+    if (list.querySelector(`[data-id="${message.id}"]`)) continue;
+    list.append(messageItem(message));
+    list.dataset.lastId = Math.max(Number(list.dataset.lastId), message.id);
+  }
+  list.lastElementChild?.scrollIntoView({ block: "end" });
+}
+
+function showClosed(isClosed) {
+  document.getElementById("closed-note").hidden = !isClosed;
+  const form = document.getElementById("message-form");
+  if (form) form.hidden = isClosed;
+}
+
+// "Anything new?": after the last id we have, with the ETag of the last answer; 304 = nothing.
+let etag = "";
+async function poll() {
+  if (document.hidden) return;
+  const headers = etag ? { "If-None-Match": etag } : {};
+  const response = await fetch(`${list.dataset.poll}?after=${list.dataset.lastId}`, {
+    credentials: "same-origin",
+    headers,
+    cache: "no-store",
+  }).catch(() => null);
+  if (!response || response.status === 304 || !response.ok) return;
+  etag = response.headers.get("ETag") || "";
+  const data = await response.json();
+  show(data.messages);
+  showClosed(data.is_closed);
+}
+
+async function sendMessage(form) {
+  const status = form.querySelector(".status");
+  status.classList.remove("field-error");
+  status.textContent = form.dataset.sending;
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  const response = await fetch(form.dataset.api, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": token, "Idempotency-Key": newKey() },
+    body: new FormData(form),
+  }).catch(() => null);
+  const data = response ? await response.json().catch(() => ({})) : { message: form.dataset.offline };
+  if (!response || !response.ok) {
+    status.classList.add("field-error");
+    status.textContent = [data.message, ...errorLines(data.errors)].join(" ");
+    return;
+  }
+  status.textContent = "";
+  form.reset();
+  show([data]);
+}
+
+if (list) {
+  show([]);
+  setInterval(poll, POLL_MS);
+  document.addEventListener("visibilitychange", poll);
+  const form = document.getElementById("message-form");
+  form?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendMessage(form);
+  });
+  for (const button of document.querySelectorAll(".quick-reply")) {
+    button.addEventListener("click", () => {
+      const text = document.getElementById("message-text");
+      text.value = button.dataset.text;
+      text.focus();
+    });
+  }
+}
+
+const toggle = document.getElementById("toggle-closed");
+toggle?.addEventListener("click", async () => {
+  const { ok } = await send("PATCH", toggle.dataset.api, { is_closed: toggle.dataset.closed !== "true" });
+  if (ok) location.reload();
+});
+
+const addStaff = document.getElementById("add-staff");
+addStaff?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const { ok } = await send("POST", addStaff.dataset.api, { user_id: Number(addStaff.user_id.value) });
+  if (ok) location.reload();
+});
+
+const start = document.getElementById("start-conversation");
+start?.addEventListener("click", async () => {
+  const { ok, data } = await send("POST", start.dataset.api, {});
+  if (ok) location.assign(data.url);
+  else document.querySelector(".status").textContent = data.message;
+});
+
+for (const button of document.querySelectorAll(".remove-reply")) {
+  button.addEventListener("click", async () => {
+    const { ok } = await send("DELETE", button.dataset.api, {});
+    if (ok) location.reload();
+  });
+}
