@@ -12,6 +12,7 @@ from contactbook.modules.schooladmin.api.roster import bp as roster_api_bp
 from contactbook.modules.schooladmin.api.staff import bp as staff_api_bp
 from contactbook.modules.schooladmin.api.structure import bp as structure_api_bp
 from contactbook.modules.schooladmin.cli import cli
+from contactbook.modules.schooladmin.demo import add_records
 from contactbook.modules.schooladmin.notifications import NOTIFICATIONS
 from contactbook.modules.schooladmin.permissions import PERMISSIONS
 from contactbook.modules.schooladmin.services.reports_families import REPORTS
@@ -61,5 +62,6 @@ module = Module(
     ),
     notifications=NOTIFICATIONS,
     init_app=init_app,
+    demo=add_records,
     reports=REPORTS,
 )
