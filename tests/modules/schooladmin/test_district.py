@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,18 +11,6 @@ from contactbook.extensions import db
 from tests.conftest import assert_error, csrf_token_from
 
 STRONG = "hoa phuong do ruc"
-
-
-@pytest.fixture
-def post(client):
-    def send(url: str, payload: dict):
-        headers = {
-            "X-CSRFToken": csrf_token_from(client, "/"),
-            "Idempotency-Key": str(uuid.uuid4()),
-        }
-        return client.post(url, json=payload, headers=headers)
-
-    return send
 
 
 @pytest.fixture
@@ -96,9 +82,10 @@ def test_school_admins_and_teachers_have_no_district_view(client, login, distric
     assert client.get(f"/schooladmin/district/schools/{district_world.a.id}").status_code == 404
 
 
-def test_opening_a_school_with_an_existing_user_as_its_admin(app, client, login, post, schools):
+def test_opening_a_school_with_an_existing_user_as_its_admin(app, client, login, write, schools):
     login("district")
-    response = post(
+    response = write(
+        "POST",
         create_url(schools.a.district_id),
         {
             "code": "th-01",
@@ -120,7 +107,7 @@ def test_opening_a_school_with_an_existing_user_as_its_admin(app, client, login,
         assert roles == [Role.SCHOOL_ADMIN]
 
 
-def test_opening_a_school_with_a_new_admin_who_can_sign_in(app, client, login, post, schools):
+def test_opening_a_school_with_a_new_admin_who_can_sign_in(app, client, login, write, schools):
     login("district")
     payload = {
         "code": "THCS-02",
@@ -130,7 +117,7 @@ def test_opening_a_school_with_a_new_admin_who_can_sign_in(app, client, login, p
         "admin_name": "Đỗ Thu Trang",
         "admin_password": STRONG,
     }
-    assert post(create_url(schools.a.district_id), payload).status_code == 201
+    assert write("POST", create_url(schools.a.district_id), payload).status_code == 201
     client.post("/signout", data={"csrf_token": csrf_token_from(client, "/")})
     assert login("0987654321", STRONG).status_code == 302
     assert "Trường THCS Lê Lợi" in client.get("/schooladmin/").get_data(as_text=True)
@@ -151,28 +138,30 @@ def test_opening_a_school_with_a_new_admin_who_can_sign_in(app, client, login, p
         ({"name": ""}, "name"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(app, login, post, schools, change, field):
+def test_bad_input_is_refused_and_nothing_is_written(app, login, write, schools, change, field):
     login("district")
     with app.app_context():
         db.session.execute(db.update(School).where(School.id == schools.a.id).values(code="S1"))
         db.session.commit()
         before = db.session.scalar(select(func.count(School.id)))
     payload = {"code": "NEW-1", "name": "Trường Mới", "level": "primary", "admin": "admin.b"}
-    errors = assert_error(post(create_url(schools.a.district_id), {**payload, **change}), 422)
+    errors = assert_error(
+        write("POST", create_url(schools.a.district_id), {**payload, **change}), 422
+    )
     assert field in errors
     with app.app_context():
         assert db.session.scalar(select(func.count(School.id))) == before
 
 
 @pytest.mark.parametrize("who", ["admin.a", "teacher"])
-def test_only_a_district_admin_opens_schools(app, login, post, schools, who):
+def test_only_a_district_admin_opens_schools(app, login, write, schools, who):
     login(schools.teacher.phone if who == "teacher" else who)
     payload = {"code": "NEW-1", "name": "Trường Mới", "level": "primary", "admin": "admin.b"}
-    assert_error(post(create_url(schools.a.district_id), payload), 404)
+    assert_error(write("POST", create_url(schools.a.district_id), payload), 404)
 
 
-def test_another_district_answers_404(login, post, schools, make_school):
+def test_another_district_answers_404(login, write, schools, make_school):
     other = make_school()
     login("district")
     payload = {"code": "NEW-1", "name": "Trường Mới", "level": "primary", "admin": "admin.b"}
-    assert_error(post(create_url(other.district_id), payload), 404)
+    assert_error(write("POST", create_url(other.district_id), payload), 404)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,18 +11,6 @@ from contactbook.extensions import db
 from tests.conftest import assert_error, csrf_token_from
 
 NEW_YEAR = {"new_year_name": "2027–2028", "starts_on": "2027-09-05", "ends_on": "2028-05-31"}
-
-
-@pytest.fixture
-def post(client):
-    def send(url: str, payload: dict):
-        headers = {
-            "X-CSRFToken": csrf_token_from(client, "/"),
-            "Idempotency-Key": str(uuid.uuid4()),
-        }
-        return client.post(url, json=payload, headers=headers)
-
-    return send
 
 
 @pytest.fixture
@@ -54,9 +40,11 @@ def test_dry_run_shows_where_each_class_goes_and_writes_nothing(app, client, log
         assert db.session.scalar(select(func.count(SchoolYear.id))) == 2  # schools A and B
 
 
-def test_promotion_moves_classes_up_graduates_and_keeps_history(app, client, login, post, year_end):
+def test_promotion_moves_classes_up_graduates_and_keeps_history(
+    app, client, login, write, year_end
+):
     login("admin.a")
-    response = post(url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR})
+    response = write("POST", url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR})
     assert response.status_code == 200
     assert response.get_json() == {"classes": 1, "enrollments": 2, "graduated": 1}
     with app.app_context():
@@ -72,11 +60,11 @@ def test_promotion_moves_classes_up_graduates_and_keeps_history(app, client, log
     assert "7A" in client.get("/").get_data(as_text=True)
 
 
-def test_running_it_twice_creates_nothing_twice(app, login, post, year_end):
+def test_running_it_twice_creates_nothing_twice(app, login, write, year_end):
     login("admin.a")
     payload = {"from_year_id": year_end.year_id, **NEW_YEAR}
-    post(url(year_end.a.id), payload)
-    again = post(url(year_end.a.id), payload)
+    write("POST", url(year_end.a.id), payload)
+    again = write("POST", url(year_end.a.id), payload)
     assert again.get_json() == {"classes": 0, "enrollments": 0, "graduated": 0}
     with app.app_context():
         assert (
@@ -93,27 +81,29 @@ def test_running_it_twice_creates_nothing_twice(app, login, post, year_end):
         ({"ends_on": "not a date"}, "ends_on"),
     ],
 )
-def test_bad_input_changes_nothing(app, login, post, year_end, change, field):
+def test_bad_input_changes_nothing(app, login, write, year_end, change, field):
     login("admin.a")
-    response = post(url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR, **change})
+    response = write(
+        "POST", url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR, **change}
+    )
     assert field in assert_error(response, 422)
     with app.app_context():
         assert db.session.scalar(select(func.count(Classroom.id))) == 2
 
 
 @pytest.mark.parametrize("who", ["admin.b", "teacher"])
-def test_another_school_or_a_teacher_gets_404(client, login, post, year_end, who):
+def test_another_school_or_a_teacher_gets_404(client, login, write, year_end, who):
     login(year_end.teacher.phone if who == "teacher" else who)
-    response = post(url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR})
+    response = write("POST", url(year_end.a.id), {"from_year_id": year_end.year_id, **NEW_YEAR})
     assert_error(response, 404)
     assert client.get(f"/schooladmin/promotion/schools/{year_end.a.id}/").status_code == 404
 
 
-def test_another_schools_year_is_404(login, post, year_end, app):
+def test_another_schools_year_is_404(login, write, year_end, app):
     with app.app_context():
         other_year = db.session.scalar(
             select(SchoolYear.id).where(SchoolYear.school_id == year_end.b.id)
         )
     login("district")
-    response = post(url(year_end.a.id), {"from_year_id": other_year, **NEW_YEAR})
+    response = write("POST", url(year_end.a.id), {"from_year_id": other_year, **NEW_YEAR})
     assert_error(response, 404)
