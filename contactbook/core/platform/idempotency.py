@@ -21,8 +21,9 @@ from flask import Response, jsonify, make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import abort
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactbook.core.platform.records import UtcDateTime, utcnow
@@ -75,29 +76,34 @@ def _stored(key: str) -> IdempotencyRecord | None:
     )
 
 
-def _claim(key: str, fingerprint: str) -> tuple[IdempotencyRecord | None, IdempotencyRecord | None]:
-    """Reserve the key for this request: (its pending record, None), or, when an earlier request
-    has answered under it, (None, that request's record)."""
-    first = _stored(key)
-    if first is not None:
-        return None, first
-    pending = IdempotencyRecord(
-        user_id=current_user.id,
-        key=key,
-        request_hash=fingerprint,
-        status_code=PENDING,
-        body=None,
+def _claim(key: str, fingerprint: str) -> tuple[int | None, IdempotencyRecord | None]:
+    """Reserve the key for this request: (its pending record's id, None), or, when an earlier
+    request has answered under it, (None, that request's record).
+
+    One INSERT ... ON CONFLICT DO NOTHING: a simultaneous request holding the key makes it wait
+    until that request commits, and then it inserts nothing.
+    """
+    dialect_insert = (
+        pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(pending)
-    except IntegrityError:
-        # A simultaneous request held the key; the database made us wait until it committed.
-        first = _stored(key)
-        if first is None:
-            raise
-        return None, first
-    return pending, None
+    pending_id = db.session.scalar(
+        dialect_insert(IdempotencyRecord)
+        .values(
+            user_id=current_user.id,
+            key=key,
+            request_hash=fingerprint,
+            status_code=PENDING,
+            body=None,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+    if pending_id is not None:
+        return pending_id, None
+    first = _stored(key)
+    if first is None:
+        raise RuntimeError(f"Idempotency-Key {key!r} was neither claimed nor found.")
+    return None, first
 
 
 def _replay(first: IdempotencyRecord, fingerprint: str) -> Response:
@@ -121,16 +127,20 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             abort(400, message=str(_l("The Idempotency-Key header is too long.")))
         fingerprint = _fingerprint()
         with atomic():
-            pending, first = _claim(key, fingerprint)
+            pending_id, first = _claim(key, fingerprint)
             if first is not None:
                 return _replay(first, fingerprint)
             response = make_response(view(*args, **kwargs))
+            pending = IdempotencyRecord.id == pending_id
             if response.status_code < 300:
-                pending.status_code = response.status_code
-                pending.body = response.get_json(silent=True)
+                db.session.execute(
+                    update(IdempotencyRecord)
+                    .where(pending)
+                    .values(status_code=response.status_code, body=response.get_json(silent=True))
+                )
             else:
                 # A refused request keeps nothing, so a corrected retry may use the same key.
-                db.session.delete(pending)
+                db.session.execute(delete(IdempotencyRecord).where(pending))
         return response
 
     return wrapper
