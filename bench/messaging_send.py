@@ -3,7 +3,8 @@
   .venv/bin/python -m bench.messaging_send [count] [database url]
 
 Two ways, `count` sends each, on a Tuesday morning inside the teacher's office hours:
-- the service: what `send_message()` does for a parent's message: the access check, the row,
+- the service: the visibility query and what `send_message()` does for a parent's message:
+  the access check, the row,
   the conversation's newest id, and notify() for the two other guardians (each with a phone
   subscribed to push) and the homeroom teacher;
 - the API: the whole POST the page's script sends (multipart form, CSRF header,
@@ -46,9 +47,11 @@ from contactbook.core.directory import (
 from contactbook.core.directory.identity import hash_password
 from contactbook.core.platform import Role
 from contactbook.extensions import db
-from contactbook.modules.messaging.models import Conversation
 from contactbook.modules.messaging.services.conversation_messages import send_message
-from contactbook.modules.messaging.services.conversations import start_conversation
+from contactbook.modules.messaging.services.conversations import (
+    get_conversation,
+    start_conversation,
+)
 
 # A school day's morning, inside the homeroom teacher's default office hours.
 TUESDAY_MORNING = datetime(2026, 11, 17, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -155,7 +158,7 @@ def main() -> None:
             def service_send(n: int) -> None:
                 db.session.expunge_all()
                 sender = db.session.get(User, sender_id)
-                conversation = db.session.get(Conversation, conversation_id)
+                conversation = get_conversation(sender, conversation_id)
                 send_message(sender, conversation, f"Tin nhắn số {n} 🙏")
 
             report("service", *timed(service_send, count))

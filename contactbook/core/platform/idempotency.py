@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import IO, Any
 
 from flask import Response, jsonify, make_response, request
 from flask_babel import lazy_gettext as _l
@@ -51,8 +51,14 @@ class IdempotencyRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+
+
 def _canonical_body() -> bytes:
-    """The body as compared between repeats: JSON by its parsed value, anything else as sent."""
+    """The body as compared between repeats: JSON by its parsed value, a form by its fields and
+    files, anything else as sent."""
+    if request.mimetype in FORM_TYPES:
+        return _canonical_form()
     raw = request.get_data()
     if not request.is_json:
         return raw
@@ -60,6 +66,27 @@ def _canonical_body() -> bytes:
         return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
     except (ValueError, RecursionError):
         return raw
+
+
+def _canonical_form() -> bytes:
+    """A form as parsed (its body was read once, by the parser): fields sorted by name, and
+    each file by field name, file name and SHA-256 of its content. A browser's retry sends the
+    same form with a new multipart boundary, and must match; a field's values keep their order.
+    """
+    fields = sorted(request.form.lists())
+    files = sorted(
+        (name, [(upload.filename or "", _sha256(upload.stream)) for upload in uploads])
+        for name, uploads in request.files.lists()
+    )
+    return json.dumps({"fields": fields, "files": files}, separators=(",", ":")).encode()
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    """The content's digest, leaving the stream where the view will start reading it."""
+    start = stream.tell()
+    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    stream.seek(start)
+    return digest
 
 
 def _fingerprint() -> str:
