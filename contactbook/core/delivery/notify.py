@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
 
 from contactbook.core.delivery.models import (
     Delivery,
@@ -103,8 +103,7 @@ def notify_each(
             ],
         )
     )
-    chosen = _modes(user_ids, event)
-    devices = _devices(user_ids)
+    chosen, devices = _choices_and_devices(user_ids, event)
     sms_on = bool(current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"])
     deliveries = []
     for notification_id, (user, _data) in zip(ids, items, strict=True):
@@ -135,24 +134,27 @@ def namespace_of(event: str) -> str:
     return f"{event.partition('.')[0]}."
 
 
-def _modes(user_ids: list[int], event: str) -> dict[int, str]:
-    rows = db.session.execute(
-        select(NotificationPreference.user_id, NotificationPreference.mode).where(
-            NotificationPreference.user_id.in_(user_ids), NotificationPreference.event == event
+def _choices_and_devices(
+    user_ids: list[int], event: str
+) -> tuple[dict[int, str], dict[int, list[int]]]:
+    """Each user's mode for the event (if they chose one) and push devices, in one statement."""
+    chosen: dict[int, str] = {}
+    devices: dict[int, list[int]] = {}
+    for user_id, mode, device_id in db.session.execute(
+        select(User.id, NotificationPreference.mode, PushSubscription.id)
+        .outerjoin(
+            NotificationPreference,
+            and_(NotificationPreference.user_id == User.id, NotificationPreference.event == event),
         )
-    )
-    return dict(rows.all())
-
-
-def _devices(user_ids: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for device_id, user_id in db.session.execute(
-        select(PushSubscription.id, PushSubscription.user_id)
-        .where(PushSubscription.user_id.in_(user_ids))
+        .outerjoin(PushSubscription, PushSubscription.user_id == User.id)
+        .where(User.id.in_(user_ids))
         .order_by(PushSubscription.id)
     ):
-        found.setdefault(user_id, []).append(device_id)
-    return found
+        if mode is not None:
+            chosen[user_id] = mode
+        if device_id is not None:
+            devices.setdefault(user_id, []).append(device_id)
+    return chosen, devices
 
 
 def _replace_unread(user_ids: list[int], topic: str) -> None:
@@ -161,22 +163,25 @@ def _replace_unread(user_ids: list[int], topic: str) -> None:
     The rows stay, so their ids are never reused. A send a worker has already claimed is left
     to finish and be recorded; the worker will not try it again (see worker.prepare).
     """
-    stale = select(Notification.id).where(
-        Notification.user_id.in_(user_ids),
-        Notification.topic == topic,
-        Notification.read_at.is_(None),
-        Notification.replaced_at.is_(None),
+    stale_ids = list(
+        db.session.scalars(
+            update(Notification)
+            .where(
+                Notification.user_id.in_(user_ids),
+                Notification.topic == topic,
+                Notification.read_at.is_(None),
+                Notification.replaced_at.is_(None),
+            )
+            .values(replaced_at=utcnow())
+            .returning(Notification.id)
+        )
     )
-    stale_ids = list(db.session.scalars(stale))
     if stale_ids:
         db.session.execute(
             delete(Delivery).where(
                 Delivery.notification_id.in_(stale_ids),
                 Delivery.status == DeliveryStatus.PENDING,
             )
-        )
-        db.session.execute(
-            update(Notification).where(Notification.id.in_(stale_ids)).values(replaced_at=utcnow())
         )
 
 

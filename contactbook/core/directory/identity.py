@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import session
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import passwords
 from contactbook.core.directory.models import User, UserSession
@@ -137,7 +138,12 @@ def load_user(user_id: str) -> User | None:
     session_id = session.get(SESSION_KEY)
     if not session_id:
         return None
-    row = db.session.get(UserSession, session_id)
+    # The user and their roles come with the session row: nearly every request checks roles.
+    row = db.session.get(
+        UserSession,
+        session_id,
+        options=[joinedload(UserSession.user).joinedload(User.memberships)],
+    )
     if row is None or row.ended_at is not None or str(row.user_id) != user_id:
         return None
     return row.user if row.user.is_active else None

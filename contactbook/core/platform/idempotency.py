@@ -15,14 +15,15 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import IO, Any
 
 from flask import Response, jsonify, make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import abort
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactbook.core.platform.records import UtcDateTime, utcnow
@@ -50,8 +51,14 @@ class IdempotencyRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+
+
 def _canonical_body() -> bytes:
-    """The body as compared between repeats: JSON by its parsed value, anything else as sent."""
+    """The body as compared between repeats: JSON by its parsed value, a form by its fields and
+    files, anything else as sent."""
+    if request.mimetype in FORM_TYPES:
+        return _canonical_form()
     raw = request.get_data()
     if not request.is_json:
         return raw
@@ -59,6 +66,27 @@ def _canonical_body() -> bytes:
         return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
     except (ValueError, RecursionError):
         return raw
+
+
+def _canonical_form() -> bytes:
+    """A form as parsed (its body was read once, by the parser): fields sorted by name, and
+    each file by field name, file name and SHA-256 of its content. A browser's retry sends the
+    same form with a new multipart boundary, and must match; a field's values keep their order.
+    """
+    fields = sorted(request.form.lists())
+    files = sorted(
+        (name, [(upload.filename or "", _sha256(upload.stream)) for upload in uploads])
+        for name, uploads in request.files.lists()
+    )
+    return json.dumps({"fields": fields, "files": files}, separators=(",", ":")).encode()
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    """The content's digest, leaving the stream where the view will start reading it."""
+    start = stream.tell()
+    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    stream.seek(start)
+    return digest
 
 
 def _fingerprint() -> str:
@@ -75,29 +103,34 @@ def _stored(key: str) -> IdempotencyRecord | None:
     )
 
 
-def _claim(key: str, fingerprint: str) -> tuple[IdempotencyRecord | None, IdempotencyRecord | None]:
-    """Reserve the key for this request: (its pending record, None), or, when an earlier request
-    has answered under it, (None, that request's record)."""
-    first = _stored(key)
-    if first is not None:
-        return None, first
-    pending = IdempotencyRecord(
-        user_id=current_user.id,
-        key=key,
-        request_hash=fingerprint,
-        status_code=PENDING,
-        body=None,
+def _claim(key: str, fingerprint: str) -> tuple[int | None, IdempotencyRecord | None]:
+    """Reserve the key for this request: (its pending record's id, None), or, when an earlier
+    request has answered under it, (None, that request's record).
+
+    One INSERT ... ON CONFLICT DO NOTHING: a simultaneous request holding the key makes it wait
+    until that request commits, and then it inserts nothing.
+    """
+    dialect_insert = (
+        pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(pending)
-    except IntegrityError:
-        # A simultaneous request held the key; the database made us wait until it committed.
-        first = _stored(key)
-        if first is None:
-            raise
-        return None, first
-    return pending, None
+    pending_id = db.session.scalar(
+        dialect_insert(IdempotencyRecord)
+        .values(
+            user_id=current_user.id,
+            key=key,
+            request_hash=fingerprint,
+            status_code=PENDING,
+            body=None,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+    if pending_id is not None:
+        return pending_id, None
+    first = _stored(key)
+    if first is None:
+        raise RuntimeError(f"Idempotency-Key {key!r} was neither claimed nor found.")
+    return None, first
 
 
 def _replay(first: IdempotencyRecord, fingerprint: str) -> Response:
@@ -121,16 +154,20 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             abort(400, message=str(_l("The Idempotency-Key header is too long.")))
         fingerprint = _fingerprint()
         with atomic():
-            pending, first = _claim(key, fingerprint)
+            pending_id, first = _claim(key, fingerprint)
             if first is not None:
                 return _replay(first, fingerprint)
             response = make_response(view(*args, **kwargs))
+            pending = IdempotencyRecord.id == pending_id
             if response.status_code < 300:
-                pending.status_code = response.status_code
-                pending.body = response.get_json(silent=True)
+                db.session.execute(
+                    update(IdempotencyRecord)
+                    .where(pending)
+                    .values(status_code=response.status_code, body=response.get_json(silent=True))
+                )
             else:
                 # A refused request keeps nothing, so a corrected retry may use the same key.
-                db.session.delete(pending)
+                db.session.execute(delete(IdempotencyRecord).where(pending))
         return response
 
     return wrapper

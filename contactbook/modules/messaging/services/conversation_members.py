@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from contactbook.core.directory import (
     Classroom,
@@ -22,8 +23,22 @@ from contactbook.core.directory import (
     User,
 )
 from contactbook.core.platform import Role
-from contactbook.extensions import db
 from contactbook.modules.messaging.models import Conversation, Participant
+
+# Everything the rules below read of a conversation, in two statements instead of a lazy load
+# per relationship: the conversation with its school, child, guardians and added staff (one
+# row per guardian and added person), then the child's classes with their years and teachers
+# (kept apart so the years a child has been at school do not multiply those rows).
+WITH_MEMBERS = (
+    joinedload(Conversation.school),
+    joinedload(Conversation.student).options(
+        joinedload(Student.guardianships).joinedload(Guardianship.user),
+        selectinload(Student.enrollments)
+        .joinedload(Enrollment.classroom)
+        .options(joinedload(Classroom.school_year), joinedload(Classroom.homeroom_teacher)),
+    ),
+    joinedload(Conversation.participants).joinedload(Participant.user),
+)
 
 
 class Side(enum.StrEnum):
@@ -72,8 +87,8 @@ def members_to_tell(conversation: Conversation) -> list[tuple[User, Side]]:
     """Everyone who hears of a new message, with how they take part."""
     found = [(g.user, Side.GUARDIAN) for g in conversation.student.guardianships]
     room = conversation.student.current_classroom
-    if room is not None and room.homeroom_teacher_id is not None:
-        found.append((db.session.get(User, room.homeroom_teacher_id), Side.HOMEROOM))
+    if room is not None and room.homeroom_teacher is not None:
+        found.append((room.homeroom_teacher, Side.HOMEROOM))
     found += [(p.user, Side.STAFF) for p in conversation.participants]
     seen: set[int] = set()
     return [(u, side) for u, side in found if not (u.id in seen or seen.add(u.id))]

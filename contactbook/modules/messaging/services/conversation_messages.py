@@ -34,7 +34,7 @@ from contactbook.modules.messaging.services.conversation_members import (
     visible_condition,
 )
 from contactbook.modules.messaging.services.conversations import record_reading
-from contactbook.modules.messaging.services.office_hours import next_notice_at
+from contactbook.modules.messaging.services.office_hours import next_notice_at, notice_times
 
 MAX_LENGTH = 4000
 SIDE_NAMES = {
@@ -91,12 +91,13 @@ def _tell_others(actor: User, conversation: Conversation) -> None:
         "student_name": conversation.student.full_name,
         "sender_name": actor.display_name,
     }
+    others = [(user, side) for user, side in members_to_tell(conversation) if user.id != actor.id]
+    due_of = notice_times(
+        [user for user, side in others if side in STAFF_SIDES], conversation.school
+    )
     groups: dict[datetime | None, list[User]] = {}
-    for user, side in members_to_tell(conversation):
-        if user.id == actor.id:
-            continue
-        due = next_notice_at(user, conversation.school) if side in STAFF_SIDES else None
-        groups.setdefault(due, []).append(user)
+    for user, _side in others:
+        groups.setdefault(due_of.get(user.id), []).append(user)
     for due, users in groups.items():
         notify(
             users,

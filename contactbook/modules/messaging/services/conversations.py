@@ -18,6 +18,7 @@ from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
 from contactbook.modules.messaging.services.conversation_members import (
+    WITH_MEMBERS,
     Side,
     conversations_visible_to,
     members_to_tell,
@@ -41,8 +42,10 @@ class ConversationRow:
 
 
 def get_conversation(actor: User, conversation_id: int) -> Conversation:
-    """Find a conversation the actor may open; any other looks missing (404)."""
-    return access.get_visible_or_404(conversations_visible_to(actor), Conversation, conversation_id)
+    """Find a conversation the actor may open, with who takes part; any other looks missing."""
+    return access.get_visible_or_404(
+        conversations_visible_to(actor).options(*WITH_MEMBERS), Conversation, conversation_id
+    )
 
 
 def start_conversation(actor: User, student: Student) -> Conversation:

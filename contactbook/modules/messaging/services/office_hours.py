@@ -6,7 +6,7 @@ of the next office hours: on a school day of the school (not a closed day), in i
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -66,7 +66,21 @@ def set_hours(actor: User, school: School, starts_at: time, ends_at: time) -> Of
 
 def next_notice_at(teacher: User, school: School, now: datetime | None = None) -> datetime | None:
     """When news may reach the teacher: None inside office hours, else the next start (UTC)."""
-    starts_at, ends_at = hours_of(teacher)
+    return notice_times([teacher], school, now)[teacher.id]
+
+
+def notice_times(
+    teachers: list[User], school: School, now: datetime | None = None
+) -> dict[int, datetime | None]:
+    """`next_notice_at` for several teachers of one school, by user id, in two statements."""
+    if not teachers:
+        return {}
+    hours = {
+        row.user_id: (row.starts_at, row.ends_at)
+        for row in db.session.scalars(
+            select(OfficeHours).where(OfficeHours.user_id.in_([t.id for t in teachers]))
+        )
+    }
     zone = ZoneInfo(school.timezone)
     local_now = (now or utcnow()).astimezone(zone)
     today = local_now.date()
@@ -79,13 +93,24 @@ def next_notice_at(teacher: User, school: School, now: datetime | None = None) -
             )
         )
     )
-    for offset in range(LOOK_AHEAD_DAYS):
-        day = today + timedelta(days=offset)
-        if not school.teaches_on(day) or day in closed:
-            continue
-        start = datetime.combine(day, starts_at, tzinfo=zone)
+    ahead = (today + timedelta(days=offset) for offset in range(LOOK_AHEAD_DAYS))
+    school_days = [day for day in ahead if school.teaches_on(day) and day not in closed]
+    return {
+        teacher.id: _next_start(
+            local_now, school_days, *hours.get(teacher.id, (DEFAULT_START, DEFAULT_END))
+        )
+        for teacher in teachers
+    }
+
+
+def _next_start(
+    local_now: datetime, school_days: list[date], starts_at: time, ends_at: time
+) -> datetime | None:
+    """None inside these hours on a school day, else the next start (UTC), if one is near."""
+    for day in school_days:
+        start = datetime.combine(day, starts_at, tzinfo=local_now.tzinfo)
         if local_now < start:
             return start.astimezone(ZoneInfo("UTC"))
-        if local_now < datetime.combine(day, ends_at, tzinfo=zone):
+        if local_now < datetime.combine(day, ends_at, tzinfo=local_now.tzinfo):
             return None
     return None
