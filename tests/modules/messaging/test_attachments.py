@@ -23,7 +23,7 @@ SICK = {"starts_on": "2026-11-18", "ends_on": "2026-11-19", "reason": "ChÃ¡u bá»
 
 def picture(fmt: str = "JPEG", size=(60, 40)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, "white").save(out, fmt)
+    Image.new("RGB", size, "teal").save(out, fmt)
     return out.getvalue()
 
 
