@@ -46,8 +46,9 @@ def test_a_doctors_note_goes_up_with_the_leave_request(live_server, phone_412, w
     teacher.get_by_role("link", name="Đơn xin nghỉ học").first.click()
     teacher.get_by_role("link", name="Nguyễn Bảo Ngọc (6A)").click()
     note = teacher.get_by_role("img", name="Ảnh giấy khám bệnh")
-    note.wait_for()
-    assert teacher.evaluate("(img) => img.naturalWidth", note.element_handle()) == 900
+    shown = note.element_handle()
+    teacher.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=shown)
+    assert teacher.evaluate("(img) => img.naturalWidth", shown) == 900
     teacher.screenshot(path=str(tmp_path / "3-leave-teacher.png"), full_page=True)
     assert fits_the_phone(teacher)
 
