@@ -86,6 +86,18 @@ class PublicLink:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """A link one module offers on another module's page, already made for one reader.
+
+    A page asks the registry (`module_hooks.student_links`) instead of naming an endpoint of a
+    module that may not be loaded.
+    """
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Job:
     key: str
     func: Callable[[], None]
@@ -176,7 +188,8 @@ class Module:
     family's daily summary, and `render_summary_line(item)` words one in the reader's language.
     `expected_absences(classroom, day)` names pupils expected away that day (student id ->
     `ExpectedAbsence`); `absence_excused(excused)` is called when another module excuses
-    absences already recorded.
+    absences already recorded. `student_links(user, student)` offers links about a pupil for
+    the pupil's page, only those this reader may follow.
     """
 
     name: str
@@ -195,6 +208,7 @@ class Module:
     render_summary_line: Callable[[dict[str, Any]], str] | None = None
     expected_absences: Callable[[Any, date], Mapping[int, ExpectedAbsence]] | None = None
     absence_excused: Callable[[ExcusedAbsence], None] | None = None
+    student_links: Callable[[Any, Any], list[PageLink]] | None = None
 
 
 @dataclass

@@ -10,7 +10,12 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from contactbook.core.platform.module_contract import ExcusedAbsence, ExpectedAbsence, registry
+from contactbook.core.platform.module_contract import (
+    ExcusedAbsence,
+    ExpectedAbsence,
+    PageLink,
+    registry,
+)
 
 MODULE_KEY = "module"
 
@@ -66,3 +71,13 @@ def excuse_absences(excused: ExcusedAbsence) -> None:
     for module in registry().modules.values():
         if module.absence_excused is not None:
             module.absence_excused(excused)
+
+
+def student_links(user: Any, student: Any) -> list[PageLink]:
+    """Every loaded module's links about this pupil for this reader, in module order."""
+    return [
+        link
+        for module in registry().modules.values()
+        if module.student_links is not None
+        for link in module.student_links(user, student)
+    ]

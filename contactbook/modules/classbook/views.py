@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from contactbook.core.directory import Classroom, School, Student, Term, access
-from contactbook.core.platform import parse_id
+from contactbook.core.platform import module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart
 from contactbook.modules.classbook.labels import template_labels
@@ -159,6 +159,7 @@ def child(student_id: int):
         comment_subjects=teaching.comment_subjects(current_user, classroom),
         may_see_authors=access.allows(current_user, "classbook.grade_authors.view", classroom),
         children=overview.children_in_order(current_user),
+        links=module_hooks.student_links(current_user, student),
         classroom=classroom,
         book=book,
         attendance=attendance_report.attendance_summary(student, classroom, today),

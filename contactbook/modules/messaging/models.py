@@ -169,10 +169,13 @@ class Announcement(db.Model):
     body: Mapped[str] = mapped_column(Text)
     deadline: Mapped[date | None] = mapped_column(Date)
     needs_acknowledgement: Mapped[bool] = mapped_column(default=False)
+    # A PDF or picture sent with it, opened by those who may read the announcement.
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("messaging_files.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
     author: Mapped[User] = relationship()
     classroom: Mapped[Classroom | None] = relationship()
+    attachment: Mapped[StoredFile | None] = relationship()
 
 
 class AnnouncementReceipt(db.Model):
@@ -237,6 +240,8 @@ class LeaveRequest(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     day_part: Mapped[DayPart] = mapped_column(storable_enum(DayPart))
     reason: Mapped[str] = mapped_column(Text)
+    # A photo of a doctor's note: for the family and the homeroom teacher deciding, no one else.
+    doctors_note_id: Mapped[int | None] = mapped_column(ForeignKey("messaging_files.id"))
     status: Mapped[LeaveStatus] = mapped_column(
         storable_enum(LeaveStatus), default=LeaveStatus.PENDING
     )
@@ -249,3 +254,9 @@ class LeaveRequest(db.Model):
     classroom: Mapped[Classroom] = relationship()
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    doctors_note: Mapped[StoredFile | None] = relationship()
+
+    @property
+    def school(self) -> School:
+        """The school whose roles act on the request: its class's."""
+        return self.classroom.school

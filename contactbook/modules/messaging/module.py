@@ -19,10 +19,11 @@ from contactbook.modules.messaging.permissions import PERMISSIONS
 from contactbook.modules.messaging.services import uploads
 from contactbook.modules.messaging.services.announcement_jobs import (
     send_acknowledgement_reminders,
-    summary_lines,
 )
 from contactbook.modules.messaging.services.conversation_messages import unread_total
+from contactbook.modules.messaging.services.daily_summary import summary_lines
 from contactbook.modules.messaging.services.leave_absences import expected_absences
+from contactbook.modules.messaging.services.student_links import student_links
 from contactbook.modules.messaging.views.announcements import bp as announcements_pages
 from contactbook.modules.messaging.views.conversations import bp as conversations_pages
 from contactbook.modules.messaging.views.leave import bp as leave_pages
@@ -66,4 +67,5 @@ module = Module(
     summary_lines=summary_lines,
     render_summary_line=render_summary_line,
     expected_absences=expected_absences,
+    student_links=student_links,
 )

@@ -33,6 +33,16 @@ def _is_guardian_of(user: User, obj: Any) -> bool:
     )
 
 
+def _asked_for_own_child(user: User, leave: Any) -> bool:
+    """The family of the child the leave request is for."""
+    return access.guards(user, leave.student)
+
+
+def _decides(user: User, leave: Any) -> bool:
+    """The homeroom teacher of the class the request was made in: who decides it."""
+    return access.leads_class(user, leave.classroom)
+
+
 def _teacher_in(user: User, conversation: Any) -> bool:
     """The child's homeroom teacher, or a teacher they added to the conversation."""
     return leads_childs_class(user, conversation) or is_added_staff(user, conversation)
@@ -108,6 +118,13 @@ PERMISSIONS = CONVERSATION_PERMISSIONS + (
         "Ask leave for a child",
         frozenset({Role.GUARDIAN}),
         where={Role.GUARDIAN: _is_guardian_of},
+    ),
+    # A doctor's note is health information: not for subject teachers, nor for admins.
+    Permission(
+        "messaging.leave.notes.view",
+        "See the photo of a doctor's note on a leave request",
+        frozenset({Role.GUARDIAN, Role.TEACHER}),
+        where={Role.GUARDIAN: _asked_for_own_child, Role.TEACHER: _decides},
     ),
     Permission(
         "messaging.leave.decide",

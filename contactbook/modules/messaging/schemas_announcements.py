@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
@@ -50,6 +51,13 @@ class AnnouncementOut(ma.Schema):
     deadline = fields.Date(allow_none=True)
     needs_acknowledgement = fields.Boolean()
     created_at = fields.AwareDateTime()
+    attachment_url = fields.Function(
+        lambda row: (
+            url_for("messaging_announcements.attachment", announcement_id=row.id)
+            if row.attachment_id
+            else None
+        )
+    )
 
 
 class FamilyStatusOut(ma.Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 from marshmallow import fields, validate
 
 from contactbook.modules.messaging.models import DayPart, LeaveStatus
@@ -40,3 +41,11 @@ class LeaveOut(ma.Schema):
     decision_comment = fields.String()
     decided_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
+    # Opens for the family and the homeroom teacher only; anyone else gets a 404 there.
+    doctors_note_url = fields.Function(
+        lambda row: (
+            url_for("messaging_leave.doctors_note", leave_id=row.id)
+            if row.doctors_note_id
+            else None
+        )
+    )

@@ -4,7 +4,12 @@ folder's conftest)."""
 
 import pytest
 
-from tests.modules.messaging.school_world import send, wednesday_morning, world  # noqa: F401
+from tests.modules.messaging.school_world import (  # noqa: F401
+    phone_412,
+    send,
+    wednesday_morning,
+    world,
+)
 
 
 @pytest.fixture

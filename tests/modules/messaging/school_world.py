@@ -100,3 +100,23 @@ def count(app, model, *where) -> int:
 
 def day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+PHONE_412 = {"width": 412, "height": 915}
+
+
+@pytest.fixture
+def phone_412(browser):
+    """A phone as wide as many cheap Android phones, in Vietnamese."""
+    contexts = []
+
+    def open_phone():
+        context = browser.new_context(
+            viewport=PHONE_412, locale="vi-VN", is_mobile=True, has_touch=True
+        )
+        contexts.append(context)
+        return context
+
+    yield open_phone
+    for context in contexts:
+        context.close()

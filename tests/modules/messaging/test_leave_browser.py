@@ -9,28 +9,9 @@ from contactbook.extensions import db
 from contactbook.modules.messaging.models import LeaveRequest, LeaveStatus
 from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
-from tests.modules.messaging.school_world import TODAY
+from tests.modules.messaging.school_world import PHONE_412, TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("wednesday_morning")]
-
-PHONE_412 = {"width": 412, "height": 915}
-
-
-@pytest.fixture
-def phone_412(browser):
-    """A phone as wide as many cheap Android phones, in Vietnamese."""
-    contexts = []
-
-    def open_phone():
-        context = browser.new_context(
-            viewport=PHONE_412, locale="vi-VN", is_mobile=True, has_touch=True
-        )
-        contexts.append(context)
-        return context
-
-    yield open_phone
-    for context in contexts:
-        context.close()
 
 
 def test_a_parent_asks_leave_and_the_teacher_approves_it(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
@@ -10,9 +11,16 @@ from contactbook.core.directory import Classroom, School, access
 from contactbook.core.platform import Invalid, idempotent
 from contactbook.modules.messaging import schemas_announcements as schemas
 from contactbook.modules.messaging.models import Announcement
-from contactbook.modules.messaging.services import announcements
+from contactbook.modules.messaging.services import announcements, uploads
 
 bp = Blueprint("messaging_announcements_api", __name__, description="Announcements")
+
+
+@bp.before_request
+def _room_for_an_attachment() -> None:
+    # Requests carry a few kilobytes, but an announcement may carry a PDF or a photo.
+    if request.endpoint == f"{bp.name}.post_announcement":
+        request.max_content_length = uploads.request_size_limit()
 
 
 def _announcement(announcement_id: int) -> Announcement:
@@ -45,8 +53,10 @@ def _where(payload: dict) -> tuple[School | None, Classroom | None]:
 @bp.arguments(schemas.AnnouncementIn, location="form")
 @bp.response(201, schemas.AnnouncementOut)
 def post_announcement(payload):
-    """Post to a class (teachers) or to the school or some grade levels (admins)."""
+    """Post to a class (teachers) or to the school or some grade levels (admins), with an
+    optional `attachment` file (PDF or picture)."""
     school, classroom = _where(payload)
+    attachment = request.files.get("attachment")
     draft = announcements.AnnouncementDraft(
         audience=payload["audience"],
         title=payload["title"],
@@ -55,6 +65,7 @@ def post_announcement(payload):
         grade_levels=tuple(payload["grade_levels"]),
         deadline=payload["deadline"],
         needs_acknowledgement=payload["needs_acknowledgement"],
+        attachment=attachment.stream if attachment and attachment.filename else None,
     )
     return announcements.post_announcement(current_user, school, draft)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -9,9 +10,16 @@ from contactbook.core.directory import Student, access
 from contactbook.core.platform import idempotent
 from contactbook.modules.messaging import schemas_leave as schemas
 from contactbook.modules.messaging.models import LeaveRequest
-from contactbook.modules.messaging.services import leave
+from contactbook.modules.messaging.services import leave, uploads
 
 bp = Blueprint("messaging_leave_api", __name__, description="Leave requests")
+
+
+@bp.before_request
+def _room_for_a_photo() -> None:
+    # Requests carry a few kilobytes, but a leave request may carry a photo of a doctor's note.
+    if request.endpoint == f"{bp.name}.request_leave":
+        request.max_content_length = uploads.request_size_limit()
 
 
 def _student(student_id: int) -> Student:
@@ -30,9 +38,13 @@ def _leave(leave_id: int) -> LeaveRequest:
 @bp.arguments(schemas.LeaveIn, location="form")
 @bp.response(201, schemas.LeaveOut)
 def request_leave(payload, student_id):
-    """A guardian asks leave for their child."""
+    """A guardian asks leave for their child, maybe with a `doctors_note` photo."""
     student = _student(student_id)
-    return leave.request_leave(current_user, student, leave.LeaveDraft(**payload))
+    note = request.files.get("doctors_note")
+    stream = note.stream if note and note.filename else None
+    return leave.request_leave(
+        current_user, student, leave.LeaveDraft(**payload, doctors_note=stream)
+    )
 
 
 @bp.route("/students/<int:student_id>/leave-requests", methods=["GET"])

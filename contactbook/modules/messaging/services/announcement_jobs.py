@@ -1,4 +1,4 @@
-"""Announcements over time: the reminder before a deadline, and the daily summary's line.
+"""Announcements over time: the reminder to acknowledge, the day before the deadline.
 
 The reminder is claimed row by row with `UPDATE ... WHERE reminded_at IS NULL RETURNING`, so a
 rerun, a restart or a second scheduler reminds each family once per announcement.
@@ -7,10 +7,9 @@ rerun, a restart or a second scheduler reminds each family once per announcement
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from contactbook.core.delivery import notify_each
 from contactbook.core.directory import School, User
@@ -87,21 +86,3 @@ def _remind(school: School, deadline: date, now: datetime) -> int:
             ],
         )
     return len(claimed)
-
-
-def summary_lines(school: School, day: date) -> dict[int, list[dict[str, Any]]]:
-    """Guardian id -> one item counting the day's announcements they have not opened yet."""
-    zone = ZoneInfo(school.timezone)
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    rows = db.session.execute(
-        select(AnnouncementReceipt.guardian_id, func.count())
-        .join(Announcement, Announcement.id == AnnouncementReceipt.announcement_id)
-        .where(
-            Announcement.school_id == school.id,
-            Announcement.created_at >= start,
-            Announcement.created_at < start + timedelta(days=1),
-            AnnouncementReceipt.read_at.is_(None),
-        )
-        .group_by(AnnouncementReceipt.guardian_id)
-    )
-    return {guardian_id: [{"announcements": count}] for guardian_id, count in rows}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, insert, or_, select
@@ -28,6 +28,7 @@ from contactbook.core.directory import (
 from contactbook.core.platform import Invalid, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import Announcement, AnnouncementReceipt, Audience
+from contactbook.modules.messaging.services import uploads
 
 POSTED = "messaging.announcement_posted"
 AUDIT_POSTED = "messaging.announcement"
@@ -44,6 +45,7 @@ class AnnouncementDraft:
     grade_levels: tuple[int, ...] = ()
     deadline: date | None = None
     needs_acknowledgement: bool = False
+    attachment: IO[bytes] | None = None
 
 
 def _current_year_id(school: School) -> int | None:
@@ -126,6 +128,10 @@ def post_announcement(actor: User, school: School, draft: AnnouncementDraft) -> 
             needs_acknowledgement=draft.needs_acknowledgement,
             created_at=utcnow(),
         )
+        if draft.attachment is not None:
+            announcement.attachment = uploads.save_upload(
+                actor, draft.attachment, accept=uploads.IMAGES_AND_PDF, field="attachment"
+            )
         db.session.add(announcement)
         db.session.flush()
         families = _families(school, draft)
@@ -154,7 +160,11 @@ def post_announcement(actor: User, school: School, draft: AnnouncementDraft) -> 
             AUDIT_POSTED,
             announcement,
             school_id=school.id,
-            after={"title": announcement.title, "audience": str(announcement.audience)},
+            after={
+                "title": announcement.title,
+                "audience": str(announcement.audience),
+                "attachment_id": announcement.attachment_id,
+            },
         )
     return announcement
 

@@ -111,9 +111,12 @@ def part_condition(user: User) -> ColumnElement[bool]:
     own_child = exists().where(
         Guardianship.student_id == Conversation.student_id, Guardianship.user_id == user.id
     )
+    # Correlated by name: the EXISTS around it would not pass the conversation down, and the
+    # subquery would pick one class for every conversation.
+    childs_class = current_class_of(Conversation.student_id).correlate(Conversation)
     leads = exists().where(
         and_(
-            Classroom.id == current_class_of(Conversation.student_id).scalar_subquery(),
+            Classroom.id == childs_class.scalar_subquery(),
             Classroom.homeroom_teacher_id == user.id,
         )
     )

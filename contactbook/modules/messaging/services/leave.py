@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import IO
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
@@ -25,6 +26,7 @@ from contactbook.core.directory import (
 from contactbook.core.platform import ExcusedAbsence, Invalid, atomic, audit, module_hooks, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import DayPart, LeaveRequest, LeaveStatus
+from contactbook.modules.messaging.services import uploads
 from contactbook.modules.messaging.services.leave_absences import (
     days_outside_terms,
     school_days,
@@ -47,6 +49,7 @@ class LeaveDraft:
     ends_on: date
     day_part: DayPart
     reason: str
+    doctors_note: IO[bytes] | None = None
 
 
 def _fmt(day: date) -> str:
@@ -154,6 +157,10 @@ def request_leave(actor: User, student: Student, draft: LeaveDraft) -> LeaveRequ
             reason=draft.reason,
             created_at=utcnow(),
         )
+        if draft.doctors_note is not None:
+            leave.doctors_note = uploads.save_upload(
+                actor, draft.doctors_note, accept=uploads.IMAGES, field="doctors_note"
+            )
         db.session.add(leave)
         db.session.flush()
         audit.record(actor, AUDIT_ACTION, leave, school_id=student.school_id, after=_state(leave))
@@ -225,6 +232,7 @@ def _state(leave: LeaveRequest) -> dict:
         "day_part": str(leave.day_part),
         "status": str(leave.status),
         "comment": leave.decision_comment or "",
+        "doctors_note_id": leave.doctors_note_id,
     }
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from contactbook.core.directory import access
 from contactbook.core.platform import Refused
 from contactbook.modules.messaging.models import Announcement, Audience
-from contactbook.modules.messaging.services import announcements
+from contactbook.modules.messaging.services import announcements, attachments, uploads
 from contactbook.modules.messaging.services.announcement_pages import (
     audience_choices,
     is_family,
@@ -61,4 +61,18 @@ def show(announcement_id: int):
         announcement=announcement,
         receipt=receipt,
         status=status,
+    )
+
+
+@bp.get("/announcements/<int:announcement_id>/attachment")
+@login_required
+def attachment(announcement_id: int):
+    """The file sent with an announcement, to those who may read the announcement only."""
+    found = attachments.announcement_with_attachment(current_user, announcement_id)
+    extension = found.attachment.content_type.split("/")[1]
+    return uploads.serve(
+        current_user,
+        found.attachment,
+        lambda user: attachments.may_open_attachment(user, found),
+        download_name=f"announcement-{found.id}.{extension}",
     )

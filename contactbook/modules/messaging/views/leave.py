@@ -9,7 +9,7 @@ from contactbook.core.directory import Student, access
 from contactbook.core.platform import Refused
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import DayPart, LeaveRequest
-from contactbook.modules.messaging.services import leave
+from contactbook.modules.messaging.services import attachments, leave, uploads
 
 bp = Blueprint("messaging_leave", __name__, template_folder="../templates")
 
@@ -61,4 +61,18 @@ def show(leave_id: int):
         "messaging/leave/show.html",
         leave=found,
         may_decide=access.allows(current_user, "messaging.leave.decide", found.classroom),
+        may_see_note=attachments.may_see_doctors_note(current_user, found),
+    )
+
+
+@bp.get("/leave/<int:leave_id>/doctors-note")
+@login_required
+def doctors_note(leave_id: int):
+    """The photo of a doctor's note, to the child's family and the deciding teacher only."""
+    found = attachments.leave_with_doctors_note(current_user, leave_id)
+    return uploads.serve(
+        current_user,
+        found.doctors_note,
+        lambda user: attachments.may_see_doctors_note(user, found),
+        download_name=f"doctors-note-{found.id}.{found.doctors_note.content_type.split('/')[1]}",
     )

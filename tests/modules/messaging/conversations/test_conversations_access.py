@@ -147,3 +147,24 @@ def test_a_teacher_cannot_remove_another_teachers_quick_reply(app, client, login
     answer = write("DELETE", f"/api/messaging/quick-replies/{saved_reply.get_json()['id']}")
     assert answer.status_code == 404
     assert "Dạ" in phone.get("/messaging/settings").get_data(as_text=True)
+
+
+def test_each_homeroom_teacher_reaches_their_own_class_conversations(
+    app, client, login, write, world, conversation
+):
+    neighbour = app.test_client()
+    login(SIGN_IN["neighbour"], on=neighbour)
+    url = f"/api/messaging/students/{world.binh.id}/conversation"
+    binh = write("POST", url, on=neighbour).get_json()
+    sent = write(
+        "POST",
+        f"/api/messaging/conversations/{binh['id']}/messages",
+        on=neighbour,
+        form={"text": "Cô ơi, Bình quên vở ạ."},
+    )
+    assert sent.status_code == 201
+    login(SIGN_IN["other_teacher"])
+    listed = client.get("/api/messaging/conversations").get_json()
+    assert [(row["id"], row["unread"]) for row in listed] == [(binh["id"], 1)]
+    assert client.get(f"/api/messaging/conversations/{binh['id']}").status_code == 200
+    assert client.get(f"/api/messaging/conversations/{conversation['id']}").status_code == 404
