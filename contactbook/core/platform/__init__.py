@@ -11,26 +11,23 @@ from contactbook.core.platform import audit, module_hooks
 from contactbook.core.platform.audit import AuditEntry, CoreAction
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
+from contactbook.core.platform.hook_data import ExcusedAbsence, ExpectedAbsence, PageLink, TermGap
 from contactbook.core.platform.idempotency import idempotent
 from contactbook.core.platform.inputs import parse_id
 from contactbook.core.platform.module_contract import (
     DemoSeed,
-    ExcusedAbsence,
-    ExpectedAbsence,
     Job,
     MenuItem,
     Module,
     NotificationType,
-    PageLink,
     Permission,
     PublicLink,
     RenderedNotification,
     Role,
-    TermGap,
     Urgency,
     registry,
-    term_close_gaps,
 )
+from contactbook.core.platform.module_hooks import term_close_gaps
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.reports import Report, ReportChart, ReportTable, percent
 from contactbook.core.platform.transactions import atomic

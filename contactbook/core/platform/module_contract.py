@@ -1,4 +1,9 @@
-"""The module contract: what a module declares, and how the app finds, checks and loads it."""
+"""The module contract: what a module declares, and how the app finds, checks and loads it.
+
+A little over 300 lines on purpose: what a module declares, the loader that checks it and
+core's own declaration are one contract and read best together; the values that travel
+through the hooks live in `hook_data.py`, and asking every module in `module_hooks.py`.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform.api import api_of
+from contactbook.core.platform.hook_data import (
+    ExcusedAbsence,
+    ExpectedAbsence,
+    PageLink,
+    TermCloseCheck,
+)
 from contactbook.core.platform.reports import Report
 
 
@@ -86,18 +97,6 @@ class PublicLink:
 
 
 @dataclass(frozen=True)
-class PageLink:
-    """A link one module offers on another module's page, already made for one reader.
-
-    A page asks the registry (`module_hooks.student_links`) instead of naming an endpoint of a
-    module that may not be loaded.
-    """
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
 class Job:
     key: str
     func: Callable[[], None]
@@ -133,51 +132,6 @@ class DemoSeed:
     rows: Sequence[object]
     featured_students: Sequence[Any]
     rng: Random
-
-
-@dataclass(frozen=True)
-class TermGap:
-    """Something a module still expects in a term about to close: shown to the admin first.
-
-    Closing a term makes its records read-only, so whoever closes it sees what is missing
-    (a grade column not yet entered for the whole class) and by whom it is owed.
-    """
-
-    teacher_name: str
-    class_name: str
-    subject_name: str
-    column_label: str
-
-
-# A module's check of a term before it closes: what it still misses (a core Term, taken as Any
-# because the directory's tables sit above the platform).
-TermCloseCheck = Callable[[Any], list[TermGap]]
-
-
-@dataclass(frozen=True)
-class ExpectedAbsence:
-    """A pupil a module expects away on a school day (an approved leave request), and why.
-
-    The roll call pre-fills these sessions as absent with leave, unless a mark was saved
-    already, and shows the teacher the reason.
-    """
-
-    sessions: frozenset[str]
-    reason: str
-
-
-@dataclass(frozen=True)
-class ExcusedAbsence:
-    """A module excuses a pupil's absences after the fact (leave approved after the roll call).
-
-    Modules that keep roll calls turn these sessions' "absent without leave" marks into
-    "absent with leave", audited as the actor's change, in the caller's transaction.
-    """
-
-    actor: Any
-    student_id: int
-    sessions: tuple[tuple[date, str], ...]
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -236,16 +190,6 @@ class Registry:
 def registry(app: Flask | None = None) -> Registry:
     """Return the registry of the given app, or of the current one."""
     return (app or flask.current_app).extensions["contactbook"]
-
-
-def term_close_gaps(term: Any) -> list[TermGap]:
-    """Everything the loaded modules still miss in a term, for the admin about to close it."""
-    return [
-        gap
-        for module in registry().modules.values()
-        for check in module.term_close_checks
-        for gap in check(term)
-    ]
 
 
 def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:

@@ -10,12 +10,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from contactbook.core.platform.module_contract import (
-    ExcusedAbsence,
-    ExpectedAbsence,
-    PageLink,
-    registry,
-)
+from contactbook.core.platform.hook_data import ExcusedAbsence, ExpectedAbsence, PageLink, TermGap
+from contactbook.core.platform.module_contract import registry
 
 MODULE_KEY = "module"
 
@@ -80,4 +76,14 @@ def student_links(user: Any, student: Any) -> list[PageLink]:
         for module in registry().modules.values()
         if module.student_links is not None
         for link in module.student_links(user, student)
+    ]
+
+
+def term_close_gaps(term: Any) -> list[TermGap]:
+    """Everything the loaded modules still miss in a term, for the admin about to close it."""
+    return [
+        gap
+        for module in registry().modules.values()
+        for check in module.term_close_checks
+        for gap in check(term)
     ]
