@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contactbook.core.directory.names import full_name
+from contactbook.core.directory.names import full_name, name_key
 from contactbook.core.platform.module_contract import Role
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
@@ -214,6 +214,11 @@ class Student(db.Model):
     @property
     def full_name(self) -> str:
         return full_name(self.family_name, self.middle_name, self.given_name)
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        """Where the pupil stands in a class list: Vietnamese order, by given name first."""
+        return name_key(self.family_name, self.middle_name, self.given_name)
 
     @property
     def current_classroom(self) -> Classroom | None:

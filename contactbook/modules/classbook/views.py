@@ -46,7 +46,7 @@ def index():
         managed=overview.managed_schools(current_user),
         classes=classes,
         subjects=overview.subjects_by_class(current_user),
-        children=overview.children_in_order(current_user),
+        children=access.children_in_order(current_user),
         rates_traits={
             room.id
             for room in classes
@@ -158,7 +158,7 @@ def child(student_id: int):
         may_write_note=access.allows(current_user, "classbook.health_notes.record", student),
         comment_subjects=teaching.comment_subjects(current_user, classroom),
         may_see_authors=access.allows(current_user, "classbook.grade_authors.view", classroom),
-        children=overview.children_in_order(current_user),
+        children=access.children_in_order(current_user),
         links=module_hooks.student_links(current_user, student),
         classroom=classroom,
         book=book,

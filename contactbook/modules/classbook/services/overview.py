@@ -11,12 +11,10 @@ from sqlalchemy.orm import selectinload
 from contactbook.core.directory import (
     Classroom,
     School,
-    Student,
     Subject,
     TeachingAssignment,
     User,
     access,
-    name_key,
 )
 from contactbook.extensions import db
 
@@ -49,9 +47,3 @@ def managed_schools(user: User) -> list[School]:
     return list(
         db.session.scalars(select(School).where(School.id.in_(access.managed_school_ids(user))))
     )
-
-
-def children_in_order(user: User) -> list[Student]:
-    """A family's children as they are switched between, in Vietnamese name order."""
-    children = db.session.scalars(access.children_of(user)).all()
-    return sorted(children, key=lambda s: name_key(s.family_name, s.middle_name, s.given_name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from contactbook.core.directory import Classroom, Enrollment, Student, name_key
+from contactbook.core.directory import Classroom, Enrollment, Student
 from contactbook.extensions import db
 
 
@@ -13,4 +13,4 @@ def pupils_of(classroom: Classroom) -> list[Student]:
     students = db.session.scalars(
         select(Student).join(Enrollment).where(Enrollment.classroom_id == classroom.id)
     ).all()
-    return sorted(students, key=lambda s: name_key(s.family_name, s.middle_name, s.given_name))
+    return sorted(students, key=lambda pupil: pupil.sort_key)

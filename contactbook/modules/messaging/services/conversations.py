@@ -48,6 +48,13 @@ def get_conversation(actor: User, conversation_id: int) -> Conversation:
     )
 
 
+def conversation_about(actor: User, student: Student) -> Conversation | None:
+    """The conversation about a child, if one exists that the actor may read."""
+    return db.session.scalar(
+        conversations_visible_to(actor).where(Conversation.student_id == student.id)
+    )
+
+
 def start_conversation(actor: User, student: Student) -> Conversation:
     """Open the child's conversation, creating it the first time (one per child, ever)."""
     access.require(actor, "messaging.conversations.start", student)

@@ -7,8 +7,6 @@ from flask_login import current_user, login_required
 
 from contactbook.core.directory import Student, access
 from contactbook.core.platform import Hidden
-from contactbook.extensions import db
-from contactbook.modules.messaging.models import Conversation
 from contactbook.modules.messaging.services import (
     conversation_messages,
     conversations,
@@ -24,7 +22,7 @@ bp = Blueprint("messaging_conversations", __name__, template_folder="../template
 @login_required
 def index():
     """The user's conversations with unread counts, and their children to start one about."""
-    children = db.session.scalars(access.children_of(current_user)).all()
+    children = access.children_in_order(current_user)
     return render_template(
         "messaging/conversations/index.html",
         rows=conversations.conversations_of(current_user),
@@ -40,11 +38,7 @@ def child(student_id):
     student = access.get_visible_or_404(
         access.students_visible_to(current_user), Student, student_id
     )
-    found = db.session.scalar(
-        conversations.conversations_visible_to(current_user).where(
-            Conversation.student_id == student.id
-        )
-    )
+    found = conversations.conversation_about(current_user, student)
     if found is not None:
         return redirect(url_for(".conversation", conversation_id=found.id))
     may_start = access.allows(current_user, "messaging.conversations.start", student)

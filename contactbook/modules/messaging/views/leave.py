@@ -7,19 +7,10 @@ from flask_login import current_user, login_required
 
 from contactbook.core.directory import Student, access
 from contactbook.core.platform import Refused
-from contactbook.extensions import db
 from contactbook.modules.messaging.models import DayPart, LeaveRequest
 from contactbook.modules.messaging.services import attachments, leave, uploads
 
 bp = Blueprint("messaging_leave", __name__, template_folder="../templates")
-
-
-def _children() -> list[Student]:
-    return list(
-        db.session.scalars(
-            access.children_of(current_user).order_by(Student.given_name, Student.id)
-        )
-    )
 
 
 @bp.get("/leave")
@@ -29,7 +20,7 @@ def index():
     return render_template(
         "messaging/leave/index.html",
         requests=leave.leave_requests_for(current_user),
-        children=_children(),
+        children=access.children_in_order(current_user),
     )
 
 

@@ -19,7 +19,6 @@ from contactbook.core.directory import (
     Student,
     User,
     access,
-    name_key,
 )
 from contactbook.core.platform import Refused, atomic, audit, utcnow
 from contactbook.extensions import db
@@ -145,11 +144,7 @@ def _guardianships_of(classroom: Classroom) -> list[Guardianship]:
         .where(Enrollment.classroom_id == classroom.id, Student.archived_at.is_(None))
         .options(selectinload(Guardianship.student), selectinload(Guardianship.user))
     ).all()
-    return sorted(rows, key=lambda g: (_pupil_key(g.student), g.user.display_name))
-
-
-def _pupil_key(pupil: Student) -> tuple[object, ...]:
-    return name_key(pupil.family_name, pupil.middle_name, pupil.given_name)
+    return sorted(rows, key=lambda g: (g.student.sort_key, g.user.display_name))
 
 
 def _open_codes(guardianship_ids: list[int]) -> dict[int, datetime]:
