@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory
@@ -41,7 +42,9 @@ def _version_of(folder: Path) -> str:
 def service_worker() -> ResponseReturnValue:
     """The service worker, from the site root so it may control every page; always revalidated."""
     version = current_app.extensions["pwa_version"]
-    body = (PWA_DIR / "sw.js").read_text().replace("__VERSION__", version)
+    assets = json.dumps(current_app.extensions.get("pwa_assets", {}))
+    source = (PWA_DIR / "sw.js").read_text()
+    body = source.replace("__VERSION__", version).replace("__ASSETS__", assets)
     return (
         body,
         200,
