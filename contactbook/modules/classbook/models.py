@@ -55,6 +55,8 @@ class AuditAction(enum.StrEnum):
     TRAIT = "classbook.trait"
     HEALTH_NOTE = "classbook.health_note"
     COMMENT = "classbook.comment"
+    COMMENT_CORRECTED = "classbook.comment_corrected"
+    COMMENT_WITHDRAWN = "classbook.comment_withdrawn"
     DAY_CLOSED = "classbook.day_closed"
     SUMMARY_SETTINGS = "classbook.summary_settings"
 
@@ -178,6 +180,11 @@ class HealthNote(db.Model):
 
 
 class Comment(db.Model):
+    """Praise or a concern about a pupil; its author may correct or withdraw it for a while.
+
+    A withdrawn comment stays, for the audit trail, but no family page or summary shows it.
+    """
+
     __tablename__ = "classbook_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,6 +194,8 @@ class Comment(db.Model):
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("subjects.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     author: Mapped[User] = relationship()
     subject: Mapped[Subject | None] = relationship()
