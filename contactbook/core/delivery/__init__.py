@@ -13,7 +13,7 @@ from contactbook.core.delivery.models import (
     NotificationPreference,
     PushSubscription,
 )
-from contactbook.core.delivery.notify import notify, notify_each
+from contactbook.core.delivery.notify import notify, notify_each, withdraw
 
 __all__ = [
     "Delivery",
@@ -23,4 +23,5 @@ __all__ = [
     "PushSubscription",
     "notify",
     "notify_each",
+    "withdraw",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, select, update
 
 from contactbook.core.delivery.models import (
     Delivery,
@@ -157,21 +157,31 @@ def _choices_and_devices(
     return chosen, devices
 
 
+def withdraw(topic: str) -> None:
+    """Take back the news on a topic, read or not: the inbox hides it and what no worker has
+    claimed is not sent. Nothing new is sent, so a family is not told twice about a retraction.
+    """
+    _hide(Notification.topic == topic)
+
+
 def _replace_unread(user_ids: list[int], topic: str) -> None:
     """Hide unread notifications on the same topic and drop what no worker has claimed of them.
 
     The rows stay, so their ids are never reused. A send a worker has already claimed is left
     to finish and be recorded; the worker will not try it again (see worker.prepare).
     """
+    _hide(
+        Notification.user_id.in_(user_ids),
+        Notification.topic == topic,
+        Notification.read_at.is_(None),
+    )
+
+
+def _hide(*conditions: ColumnElement[bool]) -> None:
     stale_ids = list(
         db.session.scalars(
             update(Notification)
-            .where(
-                Notification.user_id.in_(user_ids),
-                Notification.topic == topic,
-                Notification.read_at.is_(None),
-                Notification.replaced_at.is_(None),
-            )
+            .where(*conditions, Notification.replaced_at.is_(None))
             .values(replaced_at=utcnow())
             .returning(Notification.id)
         )

@@ -55,8 +55,13 @@ class Invalid(Exception):
 class Refused(Exception):
     """The actor may see the object but not do this to it: a 403, from the API and the pages alike.
 
-    Raised by `access.require` when a declared permission does not admit the actor here.
+    Raised by `access.require` when a declared permission does not admit the actor here. A
+    service that refuses for a reason the user can act on (a time limit) says it in `message`.
     """
+
+    def __init__(self, key: str, message: str | None = None) -> None:
+        super().__init__(key)
+        self.message = message
 
 
 class Hidden(Exception):
@@ -68,7 +73,7 @@ def init_app(app: Flask) -> None:
     # Registered after flask-smorest's Api, so this handler replaces its JSON-only one.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Invalid, handle_invalid)
-    app.register_error_handler(Refused, lambda _error: handle_http_exception(Forbidden()))
+    app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(Hidden, lambda _error: handle_http_exception(NotFound()))
 
 
@@ -105,6 +110,14 @@ def handle_invalid(error: Invalid) -> Response:
     response = jsonify(code=422, message=str(MESSAGES[422]), errors=field_errors(error.errors))
     response.status_code = 422
     return response
+
+
+def handle_refused(error: Refused) -> ResponseReturnValue:
+    """A 403 in the one error shape, with the service's own words when it gave some."""
+    forbidden = Forbidden()
+    if error.message:
+        forbidden.data = {"message": error.message}
+    return handle_http_exception(forbidden)
 
 
 def wants_json() -> bool:
