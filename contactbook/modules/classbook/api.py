@@ -10,6 +10,7 @@ from contactbook.core.platform import idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
     attendance,
+    comments,
     grades,
     notes,
     summaries,
@@ -110,7 +111,27 @@ def add_health_note(payload, student_id):
 @bp.arguments(schemas.CommentIn)
 @bp.response(201, schemas.CommentOut)
 def add_comment(payload, student_id):
-    return notes.add_comment(current_user, _student(student_id), notes.CommentIn(**payload))
+    return comments.add_comment(current_user, _student(student_id), comments.CommentIn(**payload))
+
+
+@bp.route("/comments/<int:comment_id>", methods=["PATCH"])
+@login_required
+@idempotent
+@bp.arguments(schemas.CommentChangeIn)
+@bp.response(200, schemas.CommentOut)
+def correct_comment(payload, comment_id):
+    """Its author corrects kind, text or subject within 24 hours of writing it; else 403."""
+    comment = comments.visible_comment(current_user, comment_id)
+    return comments.correct_comment(current_user, comment, comments.CommentChange(**payload))
+
+
+@bp.route("/comments/<int:comment_id>", methods=["DELETE"])
+@login_required
+@idempotent
+@bp.response(204)
+def withdraw_comment(comment_id):
+    """Its author withdraws it within 24 hours of writing it: families no longer see it."""
+    comments.withdraw_comment(current_user, comments.visible_comment(current_user, comment_id))
 
 
 def _school(school_id: int) -> School:

@@ -86,7 +86,8 @@ def render_comment(data: dict[str, Any]) -> RenderedNotification:
         if data["kind"] == "praise"
         else _("A teacher wrote about %(name)s", name=data["student_name"])
     )
-    return RenderedNotification(title=title, body="", url=_child_url(data))
+    body = _("The teacher corrected this comment.") if data.get("corrected") else ""
+    return RenderedNotification(title=title, body=body, url=_child_url(data))
 
 
 def summary_line(line: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from contactbook.core.platform import AwareDateTime, Id, WholeNumber
@@ -149,10 +150,23 @@ class HealthNoteOut(ma.Schema):
     observed_at = fields.AwareDateTime()
 
 
+CHOOSE_KIND = _l("Choose praise or concern.")
+KIND_ERRORS = {"required": CHOOSE_KIND, "null": CHOOSE_KIND, "unknown": CHOOSE_KIND}
+
+
 class CommentIn(ma.Schema):
-    kind = fields.Enum(CommentKind, by_value=True, required=True)
+    # No default: a concern sent as praise because nobody chose is worse than a question.
+    kind = fields.Enum(CommentKind, by_value=True, required=True, error_messages=KIND_ERRORS)
     text = fields.String(required=True, validate=validate.Length(min=1, max=500))
     subject_id = Id(load_default=None, allow_none=True)
+
+
+class CommentChangeIn(ma.Schema):
+    """A correction: only the fields sent change; `subject_id: null` makes it about no subject."""
+
+    kind = fields.Enum(CommentKind, by_value=True, error_messages=KIND_ERRORS)
+    text = fields.String(validate=validate.Length(min=1, max=500))
+    subject_id = Id(allow_none=True)
 
 
 class CommentOut(ma.Schema):
@@ -161,6 +175,10 @@ class CommentOut(ma.Schema):
     kind = fields.Enum(CommentKind, by_value=True)
     text = fields.String()
     subject_id = fields.Integer(allow_none=True)
+    created_at = fields.AwareDateTime()
+    corrected_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "when its author last corrected it, or null"}
+    )
 
 
 class SummaryDayIn(ma.Schema):

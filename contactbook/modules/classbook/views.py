@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -28,12 +29,14 @@ from contactbook.modules.classbook.services import (
     timeline,
 )
 from contactbook.modules.classbook.services.calendar import term_on
+from contactbook.modules.classbook.services.comments import may_change
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments, readable_scope
 from contactbook.modules.classbook.services.summaries import RUN_NOTES, summary_of
 from contactbook.modules.classbook.services.summary_admin import closed_days, recent_runs
 
 bp = Blueprint("classbook", __name__, template_folder="templates")
 bp.context_processor(template_labels)
+bp.context_processor(lambda: {"may_change_comment": partial(may_change, current_user)})
 
 
 @bp.get("/")

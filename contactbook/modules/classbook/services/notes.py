@@ -1,4 +1,4 @@
-"""Health notes and teachers' comments about one pupil."""
+"""Health notes about one pupil, from the nurse or the homeroom teacher."""
 
 from __future__ import annotations
 
@@ -14,12 +14,9 @@ from contactbook.core.platform import Invalid, Urgency, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AuditAction,
-    Comment,
-    CommentKind,
     HealthCategory,
     HealthNote,
 )
-from contactbook.modules.classbook.services.calendar import term_on
 
 
 @dataclass(frozen=True)
@@ -66,55 +63,5 @@ def add_health_note(actor: User, student: Student, note: HealthNoteIn) -> Health
             student_name=student.full_name,
             category=str(note.category),
             note_id=row.id,
-        )
-    return row
-
-
-@dataclass(frozen=True)
-class CommentIn:
-    """Praise or a concern, about the pupil in general or one subject the author teaches."""
-
-    kind: CommentKind
-    text: str
-    subject_id: int | None = None
-
-
-def add_comment(actor: User, student: Student, comment: CommentIn) -> Comment:
-    """A teacher of the pupil's class writes praise or a concern, for a subject they teach."""
-    access.require(actor, "classbook.comments.record", student)
-    room = student.current_classroom
-    if comment.subject_id is not None and not access.teaches_subject(
-        actor, room, comment.subject_id
-    ):
-        raise Invalid({"subject_id": [_("You do not teach this subject in this class.")]})
-    with atomic():
-        term = term_on(room, student.school.today())
-        if term is not None and term.is_closed:
-            raise Invalid(
-                {"term_id": [_("This term is closed; ask the school admin to reopen it.")]}
-            )
-        row = Comment(
-            student_id=student.id,
-            kind=comment.kind,
-            text=comment.text,
-            subject_id=comment.subject_id,
-            author_id=actor.id,
-        )
-        db.session.add(row)
-        db.session.flush()
-        audit.record(
-            actor,
-            AuditAction.COMMENT,
-            row,
-            school_id=student.school_id,
-            after={"kind": str(comment.kind), "text": comment.text},
-        )
-        notify(
-            access.guardians_of(student),
-            "classbook.comment_added",
-            student_id=student.id,
-            student_name=student.full_name,
-            kind=str(comment.kind),
-            comment_id=row.id,
         )
     return row

@@ -119,6 +119,7 @@ def _news(school: School, day: date) -> dict[int, dict[str, Any]]:
         select(Comment.student_id, Comment.kind)
         .join(Student, Student.id == Comment.student_id)
         .where(at_school, Comment.created_at >= start, Comment.created_at < end)
+        .where(Comment.withdrawn_at.is_(None))
     ):
         news[student_id][str(kind)] += 1
     return news

@@ -67,7 +67,9 @@ def timeline(student: Student, scope: AssessmentScope, limit: int = 50) -> list[
     ]
     entries += [
         TimelineEntry(comment.created_at, "comment", comment)
-        for comment in _latest(Comment, student, Comment.created_at, limit)
+        for comment in _latest(
+            Comment, student, Comment.created_at, limit, Comment.withdrawn_at.is_(None)
+        )
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
