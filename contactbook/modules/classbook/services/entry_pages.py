@@ -1,0 +1,89 @@
+"""What the entry pages open on: a day with lessons to mark, the first column still to fill."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from contactbook.core.directory import Classroom, Term
+from contactbook.extensions import db
+from contactbook.modules.classbook.models import Grade, TraitRating
+from contactbook.modules.classbook.services.attendance import ABSENT
+from contactbook.modules.classbook.services.calendar import no_lessons_reason
+from contactbook.modules.classbook.services.roster import pupils_of
+
+# How far back a page looks for the last day with lessons: past any holiday a school closes for.
+LOOK_BACK_DAYS = 60
+
+
+def last_school_day(classroom: Classroom, day: date) -> date | None:
+    """The latest day with lessons on or before `day` (and not after today), or None.
+
+    A page that has no sheet for the day asked (a Sunday, a holiday) offers this one instead.
+    """
+    start = min(day, classroom.school.today())
+    for back in range(LOOK_BACK_DAYS):
+        candidate = start - timedelta(days=back)
+        if no_lessons_reason(classroom, candidate) is None:
+            return candidate
+    return None
+
+
+def roll_counts(marks: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """How many of a roll call's pupils are present, absent (with or without leave) and late.
+
+    Shown above the sheet, so a teacher checks the total against the pupils in the room.
+    """
+    counts = {"present": 0, "absent": 0, "late": 0}
+    for mark in marks:
+        status = mark["status"]
+        counts["absent" if status in ABSENT else status] += 1
+    return counts
+
+
+def first_unfilled(
+    columns: Sequence[Mapping[str, Any]], filled: Mapping[tuple, int], pupils: int
+) -> Mapping[str, Any]:
+    """The first column some pupil has no entry in, else the first column.
+
+    Opening on it means typing enters a grade rather than overwriting one already given.
+    """
+    for params in columns:
+        if filled.get(tuple(params.values()), 0) < pupils:
+            return params
+    return columns[0]
+
+
+def default_grade_column(
+    classroom: Classroom, subject_id: int, term: Term, columns: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any]:
+    """Which of a subject's columns (`{"kind", "slot"}` each) the grade entry page opens on."""
+    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
+    rows = db.session.execute(
+        select(Grade.kind, Grade.slot, func.count())
+        .where(
+            Grade.student_id.in_(pupil_ids),
+            Grade.subject_id == subject_id,
+            Grade.term_id == term.id,
+        )
+        .group_by(Grade.kind, Grade.slot)
+    )
+    filled = {(str(kind), slot): count for kind, slot, count in rows}
+    return first_unfilled(columns, filled, len(pupil_ids))
+
+
+def default_trait_column(
+    classroom: Classroom, term: Term, columns: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any]:
+    """Which quality or competence column (`{"trait", "slot"}` each) the rating page opens on."""
+    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
+    rows = db.session.execute(
+        select(TraitRating.trait, TraitRating.slot, func.count())
+        .where(TraitRating.student_id.in_(pupil_ids), TraitRating.term_id == term.id)
+        .group_by(TraitRating.trait, TraitRating.slot)
+    )
+    filled = {(trait, slot): count for trait, slot, count in rows}
+    return first_unfilled(columns, filled, len(pupil_ids))
