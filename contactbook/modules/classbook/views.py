@@ -108,11 +108,13 @@ def grade_entry(classroom_id: int, subject_id: int):
     access.require(current_user, READ_GRADES, Assessments(classroom, subject.id))
     term = _chosen_term(classroom)
     rules = ruleset_of(classroom.school_year)
-    columns = [(column.params, column.label) for column in rules.columns(subject)]
-    chosen = entry_pages.default_grade_column(
-        classroom, subject.id, term, [params for params, _label in columns]
+    columns = entry_pages.grade_picker(
+        classroom,
+        subject.id,
+        term,
+        [(column.params, column.label) for column in rules.columns(subject)],
     )
-    column = grades.find_column(subject_id=subject.id, term_id=term.id, **chosen)
+    column = grades.find_column(subject_id=subject.id, term_id=term.id, **columns.chosen)
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
@@ -120,7 +122,6 @@ def grade_entry(classroom_id: int, subject_id: int):
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
         columns=columns,
-        chosen=chosen,
         sheet=schemas.GradeColumnOut().dump(grades.grade_sheet(current_user, classroom, column)),
         form=rules.entry_form(subject),
         may_save=grades.may_record(current_user, classroom, subject),
@@ -141,11 +142,8 @@ def trait_entry(classroom_id: int):
         abort(404)
     access.require(current_user, READ_GRADES, Assessments(classroom))
     term = _chosen_term(classroom)
-    columns = rules.trait_columns()
-    chosen = entry_pages.default_trait_column(
-        classroom, term, [params for params, _label in columns]
-    )
-    column = traits.find_trait_column(term_id=term.id, **chosen)
+    columns = entry_pages.trait_picker(classroom, term, rules.trait_columns())
+    column = traits.find_trait_column(term_id=term.id, **columns.chosen)
     return render_template(
         "classbook/grade_entry.html",
         heading=_("Qualities and competences"),
@@ -153,7 +151,6 @@ def trait_entry(classroom_id: int):
         term=term,
         base={"term_id": term.id},
         columns=columns,
-        chosen=chosen,
         sheet=schemas.TraitColumnOut().dump(traits.trait_sheet(current_user, classroom, column)),
         form=rules.trait_form(),
         may_save=access.allows(current_user, "classbook.traits.record", classroom),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from contactbook.core.directory import Classroom, Term
@@ -44,23 +46,37 @@ def roll_counts(marks: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     return counts
 
 
-def first_unfilled(
-    columns: Sequence[Mapping[str, Any]], filled: Mapping[tuple, int], pupils: int
-) -> Mapping[str, Any]:
-    """The first column some pupil has no entry in, else the first column.
+@dataclass(frozen=True)
+class ColumnPicker:
+    """The columns an entry page offers, as (params, label), and the one it opens on."""
 
-    Opening on it means typing enters a grade rather than overwriting one already given.
+    options: list[tuple[Mapping[str, Any], str]]
+    chosen: Mapping[str, Any]
+
+
+def picker(
+    choices: Sequence[tuple[Mapping[str, Any], str]], filled: Mapping[tuple, int], pupils: int
+) -> ColumnPicker:
+    """Name the columns every pupil has an entry in, and open on the first one some pupil lacks.
+
+    Opening there means typing enters a grade rather than overwriting one already given.
     """
-    for params in columns:
-        if filled.get(tuple(params.values()), 0) < pupils:
-            return params
-    return columns[0]
+    full = [filled.get(tuple(params.values()), 0) >= pupils for params, _label in choices]
+    options = [
+        (params, _("%(column)s (complete)", column=label) if is_full else label)
+        for (params, label), is_full in zip(choices, full, strict=True)
+    ]
+    open_at = full.index(False) if False in full else 0
+    return ColumnPicker(options=options, chosen=choices[open_at][0])
 
 
-def default_grade_column(
-    classroom: Classroom, subject_id: int, term: Term, columns: Sequence[Mapping[str, Any]]
-) -> Mapping[str, Any]:
-    """Which of a subject's columns (`{"kind", "slot"}` each) the grade entry page opens on."""
+def grade_picker(
+    classroom: Classroom,
+    subject_id: int,
+    term: Term,
+    choices: Sequence[tuple[Mapping[str, Any], str]],
+) -> ColumnPicker:
+    """The grade entry page's columns (`{"kind", "slot"}` each) for one subject and term."""
     pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
     rows = db.session.execute(
         select(Grade.kind, Grade.slot, func.count())
@@ -72,13 +88,13 @@ def default_grade_column(
         .group_by(Grade.kind, Grade.slot)
     )
     filled = {(str(kind), slot): count for kind, slot, count in rows}
-    return first_unfilled(columns, filled, len(pupil_ids))
+    return picker(choices, filled, len(pupil_ids))
 
 
-def default_trait_column(
-    classroom: Classroom, term: Term, columns: Sequence[Mapping[str, Any]]
-) -> Mapping[str, Any]:
-    """Which quality or competence column (`{"trait", "slot"}` each) the rating page opens on."""
+def trait_picker(
+    classroom: Classroom, term: Term, choices: Sequence[tuple[Mapping[str, Any], str]]
+) -> ColumnPicker:
+    """The rating page's quality and competence columns (`{"trait", "slot"}` each) for a term."""
     pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
     rows = db.session.execute(
         select(TraitRating.trait, TraitRating.slot, func.count())
@@ -86,4 +102,4 @@ def default_trait_column(
         .group_by(TraitRating.trait, TraitRating.slot)
     )
     filled = {(trait, slot): count for trait, slot, count in rows}
-    return first_unfilled(columns, filled, len(pupil_ids))
+    return picker(choices, filled, len(pupil_ids))
