@@ -230,3 +230,109 @@ def test_switching_column_asks_before_a_typed_score_is_lost(
             for g in db.session.scalars(select(Grade))
         ]
     assert grades == [(world.pupils[2].id, "regular", 2, 70)]
+
+
+# The phone's offline queue as the pages know it (api.js `send` answers {queued: true} when the
+# write went to the queue; outbox.js `pendingFor(url)` lists what waits), kept here in
+# localStorage so a test can see what the page does with a queued or refused save.
+QUEUEING_SEND = """
+export async function send(method, url, body, key = "k" + Date.now()) {
+  const queue = JSON.parse(localStorage.getItem("queue") || "[]");
+  queue.push({ key, method, url, body, state: "waiting", message: "", errors: {} });
+  localStorage.setItem("queue", JSON.stringify(queue));
+  return { ok: false, status: 0, data: {}, queued: true };
+}
+"""
+QUEUE_OUTBOX = """
+export async function pendingFor(url) {
+  return JSON.parse(localStorage.getItem("queue") || "[]").filter((entry) => entry.url === url);
+}
+"""
+
+
+@pytest.fixture
+def phone_without_worker(browser):
+    """A 412 px phone whose service worker is kept out, so the test's queue stands in."""
+    context = browser.new_context(
+        viewport=PHONE_412, locale="vi-VN", is_mobile=True, has_touch=True, service_workers="block"
+    )
+    yield context
+    context.close()
+
+
+def queue_writes_on_the_phone(page) -> None:
+    def api(route):
+        real = route.fetch().text().replace("export async function send(", "async function sent(")
+        route.fulfill(body=real + QUEUEING_SEND, content_type="text/javascript")
+
+    page.route(re.compile(r"/js/api(\.[0-9a-f]+)?\.js(\?|$)"), api)
+    page.route(
+        re.compile(r"/js/outbox(\.[0-9a-f]+)?\.js(\?|$)"),
+        lambda route: route.fulfill(body=QUEUE_OUTBOX, content_type="text/javascript"),
+    )
+
+
+def test_a_roll_call_queued_on_the_phone_says_so_and_shows_after_a_reload(
+    app, live_server, phone_without_worker, school_class
+):
+    world = school_class
+    page = sign_in(phone_without_worker, live_server, world.homeroom)
+    queue_writes_on_the_phone(page)
+    asked = answer_questions(page)
+    rows = open_roll_call(page, live_server, world)
+    rows.nth(0).get_by_role("radio", name="Vắng không phép (K)").tap()
+    rows.nth(2).get_by_role("radio", name="Vắng có phép (P)").tap()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+
+    page.reload()
+    rows = open_roll_call(page, live_server, world)
+    expect(rows.nth(2).get_by_role("radio", name="Vắng có phép (P)")).to_be_checked()
+    expect(rows.nth(0).get_by_role("radio", name="Vắng không phép (K)")).to_be_checked()
+    assert counts(page) == "Có mặt 1 Vắng 2 Muộn 0"
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    assert asked == [], "a save kept on the phone is not an unsaved change"
+    assert count_marks(app) == 0
+
+    page.evaluate(
+        """() => {
+          const queue = JSON.parse(localStorage.getItem("queue"));
+          Object.assign(queue[0], { state: "refused", message: "Một số thông tin chưa hợp lệ.",
+            errors: { day: ["Học kì đã khóa sổ; hãy đề nghị quản trị nhà trường mở lại."] } });
+          localStorage.setItem("queue", JSON.stringify(queue));
+        }"""
+    )
+    page.reload()
+    expect(page.get_by_role("status")).to_have_text(
+        "Chưa đồng bộ: Học kì đã khóa sổ; hãy đề nghị quản trị nhà trường mở lại."
+    )
+    expect(rows.nth(0).get_by_role("radio", name="Vắng không phép (K)")).to_be_checked()
+
+
+def count_marks(app) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(AttendanceMark)).all())
+
+
+def test_grades_queued_on_the_phone_show_in_their_own_column_only(
+    app, live_server, phone_without_worker, school_class
+):
+    world = school_class
+    page = sign_in(phone_without_worker, live_server, world.maths_teacher)
+    queue_writes_on_the_phone(page)
+    page.goto(f"{live_server}/classbook/classes/{world.room.id}/grades/{world.maths.id}")
+    scores = page.locator("ol.grades input.score")
+    expect(scores).to_have_count(3)
+    scores.nth(2).fill("9,5")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+
+    page.reload()
+    expect(scores.nth(2)).to_have_value("9,5")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    page.get_by_label("Đầu điểm").select_option(label="ĐĐGtx 2")
+    expect(page.locator("#column option:checked")).to_have_text("ĐĐGtx 2")
+    expect(scores.nth(2)).to_have_value("")
+    expect(page.get_by_role("status")).to_have_text("")
+    with app.app_context():
+        assert db.session.scalars(select(Grade)).all() == []
