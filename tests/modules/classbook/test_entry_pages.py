@@ -65,7 +65,7 @@ def test_a_future_day_says_so_and_offers_a_day_already_past(app, client, login, 
     page = roll_call_page(client, school_class, today + timedelta(days=3))
     assert "Ngày này chưa tới." in page
     assert 'id="roll-call"' not in page
-    with app.app_context():
+    with app.test_request_context():
         room = db.session.merge(school_class.room)
         offered = last_school_day(room, today + timedelta(days=3))
     assert offered is not None and offered <= today
