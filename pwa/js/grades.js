@@ -148,4 +148,4 @@ columnPicker.addEventListener("change", () => {
   status.classList.remove("field-error");
   show();
 });
-show(JSON.parse(document.getElementById("column-sheet").textContent));
+show(JSON.parse(form.dataset.sheet));

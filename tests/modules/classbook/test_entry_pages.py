@@ -135,7 +135,7 @@ def picker_of(page: str) -> tuple[list[str], str]:
 
 
 def sheet_of(page: str) -> dict:
-    return json.loads(page.split('id="column-sheet">')[1].split("</script>")[0])
+    return json.loads(html.unescape(re.search(r'data-sheet="([^"]*)"', page).group(1)))
 
 
 def test_grade_entry_opens_on_the_first_column_someone_lacks(
