@@ -2,7 +2,9 @@
 // Modes: "score" (a number), "comment" (a rating), "primary" (a level and maybe a test score),
 // "trait" (a primary quality or competence rating). A reader who may not save (data-read-only)
 // sees each grade as the server writes it, with nothing to change.
-import { errorLines, load, rowIndex, send } from "./api.js";
+import { load, rowIndex } from "./api.js";
+import { save, showPending, tell } from "./entrysave.js";
+import { watchUnsaved } from "./unsaved.js";
 
 const form = document.getElementById("grade-entry");
 const list = form.querySelector("ol");
@@ -11,6 +13,7 @@ const status = form.querySelector(".status");
 const ratingOptions = document.getElementById("rating-options");
 const mode = form.dataset.mode;
 const readOnly = "readOnly" in form.dataset;
+const unsaved = watchUnsaved(form);
 const SCORE = mode === "primary" ? /^(10|\d)$/ : /^(10([.,]0)?|\d([.,]\d)?)$/;
 
 // The page gives the fixed part (term, subject) and each picker option the rest (kind, slot...).
@@ -58,11 +61,39 @@ function row(entry) {
   return item;
 }
 
-async function show() {
-  const params = new URLSearchParams(column());
-  const { ok, data } = await load(`${form.dataset.url}?${params}`);
-  list.replaceChildren(...(ok ? data.entries.map(row) : []));
-  status.textContent = ok ? "" : data.message;
+// Shows a column: the page's own for the one it opened on, else the server's; a save of that
+// column still waiting on this phone is laid over it.
+async function show(sheet) {
+  let entries = sheet?.entries;
+  if (!entries) {
+    const params = new URLSearchParams(column());
+    const { ok, data } = await load(`${form.dataset.url}?${params}`).catch(() => ({
+      ok: false,
+      data: { message: form.dataset.offline },
+    }));
+    status.textContent = ok ? "" : data.message;
+    entries = ok ? data.entries : [];
+  }
+  list.replaceChildren(...entries.map(row));
+  unsaved.saved();
+  if (readOnly) return;
+  const wanted = column();
+  const pending = await showPending(form, (body) =>
+    Object.entries(wanted).every(([key, value]) => body[key] === value)
+  );
+  if (pending) overlay(pending.entries);
+}
+
+function overlay(entries) {
+  const byPupil = new Map(entries.map((entry) => [String(entry.student_id), entry]));
+  for (const item of list.children) {
+    const entry = byPupil.get(item.dataset.student);
+    if (!entry) continue;
+    const score = item.querySelector("input.score");
+    const rating = item.querySelector("select.rating");
+    if (score) score.value = entry.score ?? "";
+    if (rating) rating.value = entry.rating ?? "";
+  }
 }
 
 list.addEventListener("keydown", (event) => {
@@ -79,6 +110,7 @@ form.addEventListener("submit", async (event) => {
   const inputs = Array.from(list.querySelectorAll("input.score"));
   if (!inputs.every(check)) {
     status.textContent = form.dataset.invalid;
+    status.classList.add("field-error");
     return;
   }
   const entries = Array.from(list.children, (item) => ({
@@ -86,16 +118,15 @@ form.addEventListener("submit", async (event) => {
     score: item.querySelector("input.score")?.value.trim() || null,
     rating: item.querySelector("select.rating")?.value || null,
   }));
-  const { ok, data } = await send("PUT", form.dataset.url, { ...column(), entries })
-    .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
-  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors, pupilOf)].join(" ");
-  status.classList.toggle("field-error", !ok);
-  if (!ok) flagRows(data.errors);
+  const result = await save(form, { ...column(), entries });
+  tell(form, result, pupilOf);
+  if (result.ok || result.queued) unsaved.saved();
+  else flagRows(result.data.errors);
 });
 
 // An error about "entries.3..." is about the fourth pupil in the list: name them, mark the row.
 function pupilOf(path) {
-  return list.children[rowIndex(path, "entries")]?.querySelector(".pupil").textContent ?? path;
+  return list.children[rowIndex(path, "entries")]?.querySelector(".pupil").textContent;
 }
 
 function flagRows(errors) {
@@ -105,5 +136,16 @@ function flagRows(errors) {
   }
 }
 
-columnPicker.addEventListener("change", show);
-show();
+// Switching column replaces the rows: ask first when something typed is not saved.
+let shownColumn = columnPicker.value;
+columnPicker.addEventListener("change", () => {
+  if (!unsaved.mayDiscard()) {
+    columnPicker.value = shownColumn;
+    return;
+  }
+  shownColumn = columnPicker.value;
+  status.textContent = "";
+  status.classList.remove("field-error");
+  show();
+});
+show(JSON.parse(form.dataset.sheet));

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from contactbook.core.directory import Classroom, School, Student, Term, access
 from contactbook.core.platform import module_hooks, parse_id
 from contactbook.extensions import db
-from contactbook.modules.classbook import chart
+from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import template_labels
 from contactbook.modules.classbook.models import AttendanceStatus, DaySession
 from contactbook.modules.classbook.notifications import summary_line
@@ -21,14 +21,16 @@ from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
+    entry_pages,
     grades,
     oversight,
     overview,
     report,
     teaching,
     timeline,
+    traits,
 )
-from contactbook.modules.classbook.services.calendar import term_on
+from contactbook.modules.classbook.services.calendar import no_lessons_reason, term_on
 from contactbook.modules.classbook.services.comments import may_change
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments, readable_scope
 from contactbook.modules.classbook.services.summaries import RUN_NOTES, summary_of
@@ -68,17 +70,28 @@ def _class_seen(classroom_id: int) -> Classroom:
 @bp.get("/classes/<int:classroom_id>/attendance")
 @login_required
 def roll_call(classroom_id: int):
-    """A class's roll call: its teachers take it, the school's other staff read it."""
+    """A class's roll call: its teachers take it, the school's other staff read it.
+
+    A day without lessons (a weekend, a closed day, outside the terms, in the future) says so
+    in words and offers the last day with lessons instead of a sheet no save would be taken for.
+    """
     classroom = _class_seen(classroom_id)
     today = classroom.school.today()
     day = _date_arg("day", today)
     session = request.args.get("session", DaySession.MORNING)
     if session not in set(DaySession):
         abort(400)
+    sheet = attendance.roll_call_sheet(current_user, classroom, day, DaySession(session))
+    no_lessons = no_lessons_reason(classroom, day)
+    term = term_on(classroom, day)
     return render_template(
         "classbook/roll_call.html",
         classroom=classroom,
-        sheet=attendance.roll_call_sheet(current_user, classroom, day, DaySession(session)),
+        sheet=sheet,
+        no_lessons=no_lessons,
+        last_day=entry_pages.last_school_day(classroom, day) if no_lessons else None,
+        term_closed=term is not None and term.is_closed,
+        counts=entry_pages.roll_counts(sheet["marks"]),
         today=today,
         statuses=list(AttendanceStatus),
     )
@@ -87,7 +100,10 @@ def roll_call(classroom_id: int):
 @bp.get("/classes/<int:classroom_id>/grades/<int:subject_id>")
 @login_required
 def grade_entry(classroom_id: int, subject_id: int):
-    """One subject's grade columns: its teacher enters them, other readers of it only read."""
+    """One subject's grade columns: its teacher enters them, other readers of it only read.
+
+    The page opens on the first column some pupil has no grade in, its grades in the page.
+    """
     classroom = _class_seen(classroom_id)
     subject = teaching.subject_in(classroom, subject_id)
     if subject is None:
@@ -95,13 +111,21 @@ def grade_entry(classroom_id: int, subject_id: int):
     access.require(current_user, READ_GRADES, Assessments(classroom, subject.id))
     term = _chosen_term(classroom)
     rules = ruleset_of(classroom.school_year)
+    columns = entry_pages.grade_picker(
+        classroom,
+        subject.id,
+        term,
+        [(column.params, column.label) for column in rules.columns(subject)],
+    )
+    column = grades.find_column(subject_id=subject.id, term_id=term.id, **columns.chosen)
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
         classroom=classroom,
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
-        columns=[(column.params, column.label) for column in rules.columns(subject)],
+        columns=columns,
+        sheet=schemas.GradeColumnOut().dump(grades.grade_sheet(current_user, classroom, column)),
         form=rules.entry_form(subject),
         may_save=grades.may_record(current_user, classroom, subject),
         form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),
@@ -111,20 +135,26 @@ def grade_entry(classroom_id: int, subject_id: int):
 @bp.get("/classes/<int:classroom_id>/traits")
 @login_required
 def trait_entry(classroom_id: int):
-    """A primary homeroom teacher rates qualities and competences; other readers only read."""
+    """A primary homeroom teacher rates qualities and competences; other readers only read.
+
+    Like grade entry, it opens on the first column some pupil has no rating in.
+    """
     classroom = _class_seen(classroom_id)
     rules = ruleset_of(classroom.school_year)
     if not rules.traits:
         abort(404)
     access.require(current_user, READ_GRADES, Assessments(classroom))
     term = _chosen_term(classroom)
+    columns = entry_pages.trait_picker(classroom, term, rules.trait_columns())
+    column = traits.find_trait_column(term_id=term.id, **columns.chosen)
     return render_template(
         "classbook/grade_entry.html",
         heading=_("Qualities and competences"),
         classroom=classroom,
         term=term,
         base={"term_id": term.id},
-        columns=rules.trait_columns(),
+        columns=columns,
+        sheet=schemas.TraitColumnOut().dump(traits.trait_sheet(current_user, classroom, column)),
         form=rules.trait_form(),
         may_save=access.allows(current_user, "classbook.traits.record", classroom),
         form_url=url_for("classbook_api.save_trait_column", classroom_id=classroom.id),

@@ -31,6 +31,7 @@ def test_roll_call_on_a_phone(app, live_server, phone, school_class):
     ]
     pupils.nth(2).get_by_role("radio", name="Vắng không phép (K)").tap()
     pupils.nth(0).get_by_role("radio", name="Đi muộn").tap()
+    pupils.nth(0).get_by_role("button", name="Ghi chú: Trần Minh Anh").tap()
     pupils.nth(0).locator("input.note").fill("Xe hỏng")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_role("status").filter(has_text="Đã lưu.").wait_for()

@@ -25,18 +25,29 @@ def term_on(classroom: Classroom, day: date) -> Term | None:
 
 def require_school_day(classroom: Classroom, day: date, field: str = "day") -> Term:
     """Return the open term of a school day the class may be marked on, or refuse with why."""
-    school = classroom.school
-    if day > school.today():
-        raise Invalid({field: [_("This date is in the future.")]})
-    if not school.teaches_on(day):
-        raise Invalid({field: [_("There are no lessons on this day of the week.")]})
-    if is_closed(school.id, day):
-        raise Invalid({field: [_("The school is closed on this day.")]})
+    reason = no_lessons_reason(classroom, day)
+    if reason is not None:
+        raise Invalid({field: [reason]})
     term = term_on(classroom, day)
-    if term is None:
-        raise Invalid({field: [_("This date is outside the terms of the school year.")]})
     require_open(term, field)
     return term
+
+
+def no_lessons_reason(classroom: Classroom, day: date) -> str | None:
+    """Why the class has no lessons to mark on `day`, in words; None on a school day.
+
+    Entry pages say this instead of showing a sheet no save would be taken for.
+    """
+    school = classroom.school
+    if day > school.today():
+        return _("This date is in the future.")
+    if not school.teaches_on(day):
+        return _("There are no lessons on this day of the week.")
+    if is_closed(school.id, day):
+        return _("The school is closed on this day.")
+    if term_on(classroom, day) is None:
+        return _("This date is outside the terms of the school year.")
+    return None
 
 
 def is_closed(school_id: int, day: date) -> bool:
