@@ -138,7 +138,7 @@ def _chosen_term(classroom: Classroom) -> Term:
 
 
 # The child page shows short lists; the timeline page has the rest, a page at a time.
-RECENT_ENTRIES = 5
+RECENT_ENTRIES = 5  # today's entries, then older ones, five in all
 LATEST_OF_A_KIND = 3
 TIMELINE_PAGE_SIZE = 20
 MAX_TIMELINE_PAGE = 1000  # 20,000 entries: more than a child's whole schooling holds
@@ -170,7 +170,7 @@ def child(student_id: int):
     today = classroom.school.today()
     scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    entries = timeline.timeline(student, scope, limit=TIMELINE_PAGE_SIZE)
+    entries = timeline.timeline(student, scope, limit=RECENT_ENTRIES)
     return render_template(
         "classbook/child.html",
         student=student,
@@ -185,9 +185,7 @@ def child(student_id: int):
         shown_term=_latest_term(classroom, today),
         attendance=attendance_report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
-        recent=[entry for entry in entries if _local_day(entry.at, classroom) != today][
-            :RECENT_ENTRIES
-        ],
+        recent=[entry for entry in entries if _local_day(entry.at, classroom) != today],
         comments=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["comments"]),
         health_notes=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["health"]),
         charts=chart.score_charts(book),
