@@ -209,7 +209,6 @@ def child_timeline(student_id: int):
         "classbook/child_timeline.html",
         student=student,
         kind=kind,
-        kinds=TIMELINE_KINDS,
         page=timeline.timeline_page(student, scope, number, TIMELINE_PAGE_SIZE, kinds),
     )
 
