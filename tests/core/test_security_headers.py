@@ -258,7 +258,7 @@ def test_pages_work_in_chromium_under_the_policy(app, live_server, browser, phon
         family.on("page", watch)
         parent = sign_in_on(family, live_server, world.users["guardian"].phone, PASSWORD)
         parent.goto(f"{live_server}/classbook/children/{world.child.id}")
-        assert parent.locator("#chart polyline").count() == 1
+        assert parent.locator("#grades polyline").count() == 1
         parent.goto(f"{live_server}/notifications")
         parent.locator("fieldset").first.get_by_label("Tắt").check()
         with parent.expect_navigation():  # saved, the page reloads to show the choice kept

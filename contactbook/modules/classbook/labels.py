@@ -29,6 +29,8 @@ HEALTH_CATEGORIES = {
 COMMENT_KINDS = {"praise": _l("Praise"), "concern": _l("Concern")}
 # Monday first, as Vietnamese calendars are printed.
 WEEKDAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+# One letter per marked day on the attendance calendar, so the colour is never the only sign.
+STATUS_LETTERS = {"excused": _l("P"), "unexcused": _l("K"), "late": _l("L")}
 TERM_NAMES = {"hk1": _l("Semester I"), "hk2": _l("Semester II")}
 
 

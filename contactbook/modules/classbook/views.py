@@ -14,7 +14,7 @@ from contactbook.core.directory import Classroom, School, Student, Term, access
 from contactbook.core.platform import module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
-from contactbook.modules.classbook.labels import template_labels
+from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
 from contactbook.modules.classbook.models import AttendanceStatus, DaySession
 from contactbook.modules.classbook.notifications import summary_line
 from contactbook.modules.classbook.rules import ruleset_of
@@ -170,20 +170,40 @@ def _chosen_term(classroom: Classroom) -> Term:
     return term
 
 
-@bp.get("/children/<int:student_id>")
-@login_required
-def child(student_id: int):
-    """One child, as the family sees it: today, grade book, attendance, timeline, chart."""
+# The child page shows short lists; the timeline page has the rest, a page at a time.
+RECENT_ENTRIES = 5  # today's entries, then older ones, five in all
+LATEST_OF_A_KIND = 3
+TIMELINE_PAGE_SIZE = 20
+MAX_TIMELINE_PAGE = 1000  # 20,000 entries: more than a child's whole schooling holds
+# The timeline's filters, as ?kind= names them.
+TIMELINE_KINDS = {
+    "attendance": ("attendance",),
+    "grades": ("grade",),
+    "comments": ("comment",),
+    "health": ("health_note",),
+}
+
+
+def _child_seen(student_id: int) -> tuple[Student, Classroom]:
     student = access.get_visible_or_404(
         access.students_visible_to(current_user), Student, student_id
     )
     classroom = student.current_classroom
     if classroom is None:
         abort(404)
+    return student, classroom
+
+
+@bp.get("/children/<int:student_id>")
+@login_required
+def child(student_id: int):
+    """One child, as the family sees it, in sections: today, grades, attendance, comments,
+    health; each short, with the rest a tap away (folded, or on the timeline page)."""
+    student, classroom = _child_seen(student_id)
     today = classroom.school.today()
     scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    entries = timeline.timeline(student, scope)
+    entries = timeline.timeline(student, scope, limit=RECENT_ENTRIES)
     return render_template(
         "classbook/child.html",
         student=student,
@@ -195,12 +215,45 @@ def child(student_id: int):
         links=module_hooks.student_links(current_user, student),
         classroom=classroom,
         book=book,
+        shown_term=_latest_term(classroom, today),
         attendance=attendance_report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
-        timeline=entries,
-        charts=chart.score_charts(book, _latest_term(classroom, today)),
+        recent=[entry for entry in entries if _local_day(entry.at, classroom) != today],
+        comments=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["comments"]),
+        health_notes=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["health"]),
+        charts=chart.score_charts(book),
         statuses=list(AttendanceStatus),
+        status_letters=STATUS_LETTERS,
     )
+
+
+@bp.get("/children/<int:student_id>/timeline")
+@login_required
+def child_timeline(student_id: int):
+    """Everything recorded about a child, newest first, a page at a time, of one kind or all."""
+    student, classroom = _child_seen(student_id)
+    kind = request.args.get("kind")
+    if kind is not None and kind not in TIMELINE_KINDS:
+        abort(400)
+    number = _page_arg()
+    scope = readable_scope(current_user, classroom, student)
+    kinds = TIMELINE_KINDS[kind] if kind else timeline.KINDS
+    return render_template(
+        "classbook/child_timeline.html",
+        student=student,
+        kind=kind,
+        page=timeline.timeline_page(student, scope, number, TIMELINE_PAGE_SIZE, kinds),
+    )
+
+
+def _page_arg() -> int:
+    """?page=, 1 to MAX_TIMELINE_PAGE; anything else is a 400."""
+    text = request.args.get("page", "1")
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_TIMELINE_PAGE))):
+        abort(400)
+    if not 1 <= int(text) <= MAX_TIMELINE_PAGE:
+        abort(400)
+    return int(text)
 
 
 def _latest_term(classroom: Classroom, today: date) -> Term | None:

@@ -227,7 +227,7 @@ class Circular27(RuleSet):
             shown = LEVEL_LABELS.get(rating, "–")
             if score is not None:
                 shown += f" · {self.format_score(score)}"
-                cell.scores.append((score, self.format_score(score)))
+                cell.scores.append((label, score, self.format_score(score)))
             cell.parts.append((label, shown))
         return cell
 

@@ -71,8 +71,9 @@ class TermCell:
     missing: str = ""
     formula: str = ""
     explanation: str = ""
-    # Every score of the term in the order it was taken, with how it is written: for the chart.
-    scores: list[tuple[Decimal, str]] = field(default_factory=list)
+    # Every score of the term in the order it was taken, as (assessment, score, how it is
+    # written): for the chart, whose axis names each assessment.
+    scores: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,18 @@ SEVERITY = (AttendanceStatus.LATE, AttendanceStatus.EXCUSED, AttendanceStatus.UN
 
 @dataclass(frozen=True)
 class CalendarMonth:
-    """One month of the attendance calendar: weeks of (day, worst mark), None outside the month."""
+    """One month of the attendance calendar.
+
+    `weeks` are Monday-first rows of (day, worst mark), None outside the month; `days` lists the
+    month's marked days, newest first, with every session's mark and note; `counts` adds the
+    month's marks up by status, so a folded month can say what it holds.
+    """
 
     year: int
     month: int
     weeks: list[list[tuple[date | None, str | None]]]
+    days: list[tuple[date, list[AttendanceMark]]]
+    counts: dict[str, int]
 
 
 @dataclass
@@ -37,7 +44,6 @@ class AttendanceSummary:
     absent_days: int
     limit_days: int
     is_near_limit: bool
-    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]]
     months: list[CalendarMonth] = field(default_factory=list)
 
 
@@ -55,7 +61,16 @@ def _calendar(
             ]
             for week in calendar.Calendar().monthdatescalendar(year, month)
         ]
-        months.append(CalendarMonth(year, month, weeks))
+        days = [
+            (day, by_day[day])
+            for day in sorted(by_day, reverse=True)
+            if (day.year, day.month) == (year, month)
+        ]
+        counts: dict[str, int] = defaultdict(int)
+        for _day, marks in days:
+            for mark in marks:
+                counts[mark.status] += 1
+        months.append(CalendarMonth(year, month, weeks, days, dict(counts)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months[::-1]
 
@@ -82,14 +97,12 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
     term = next((t for t in year.terms if t.starts_on <= today <= t.ends_on), None)
     year_counts: dict[str, int] = defaultdict(int)
     term_counts: dict[str, int] = defaultdict(int)
-    by_month: dict[tuple[int, int], dict[date, list[AttendanceMark]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    by_day: dict[date, list[AttendanceMark]] = defaultdict(list)
     for mark in marks:
         year_counts[mark.status] += 1
         if term and term.starts_on <= mark.day <= term.ends_on:
             term_counts[mark.status] += 1
-        by_month[(mark.day.year, mark.day.month)][mark.day].append(mark)
+        by_day[mark.day].append(mark)
     # A day counts once however many of its sessions were missed (Circular 22 Art. 12: verify).
     absent_days = len({m.day for m in marks if m.status is not AttendanceStatus.LATE})
     return AttendanceSummary(
@@ -98,10 +111,5 @@ def attendance_summary(student: Student, classroom: Classroom, today: date) -> A
         absent_days=absent_days,
         limit_days=rules.absence_limit_days,
         is_near_limit=absent_days >= rules.absence_warning_days,
-        by_month={month: dict(days) for month, days in by_month.items()},
-        months=_calendar(
-            year.starts_on,
-            min(today, year.ends_on),
-            {day: marks for days in by_month.values() for day, marks in days.items()},
-        ),
+        months=_calendar(year.starts_on, min(today, year.ends_on), by_day),
     )

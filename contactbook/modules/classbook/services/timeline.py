@@ -1,8 +1,8 @@
-"""A child's timeline: recent absences, grades, health notes and comments, newest first."""
+"""A child's timeline: recent absences, grades, health notes and comments, newest first, paged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,8 +48,16 @@ class TimelineEntry:
     item: object
 
 
-def timeline(student: Student, scope: AssessmentScope, limit: int = 50) -> list[TimelineEntry]:
-    """The child's recent absences, grades the reader may see, notes and comments, newest first."""
+KINDS = ("attendance", "grade", "health_note", "comment")
+
+
+def timeline(
+    student: Student, scope: AssessmentScope, limit: int = 50, kinds: Collection[str] = KINDS
+) -> list[TimelineEntry]:
+    """The child's recent absences, grades the reader may see, notes and comments, newest first.
+
+    `kinds` keeps only those kinds, so a page's section lists the newest of one kind.
+    """
     entries = [
         TimelineEntry(mark.updated_at, "attendance", mark)
         for mark in _latest(AttendanceMark, student, AttendanceMark.updated_at, limit)
@@ -71,7 +79,31 @@ def timeline(student: Student, scope: AssessmentScope, limit: int = 50) -> list[
             Comment, student, Comment.created_at, limit, Comment.withdrawn_at.is_(None)
         )
     ]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+    kept = [entry for entry in entries if entry.kind in kinds]
+    return sorted(kept, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of a timeline, newest first, and whether older entries follow it."""
+
+    entries: list[TimelineEntry]
+    number: int
+    has_older: bool
+
+
+def timeline_page(
+    student: Student,
+    scope: AssessmentScope,
+    number: int,
+    size: int,
+    kinds: Collection[str] = KINDS,
+) -> TimelinePage:
+    """Page `number` (1 = newest) of `size` entries: a family reads back a page at a time
+    instead of every grade since September at once."""
+    entries = timeline(student, scope, limit=number * size + 1, kinds=kinds)
+    start = (number - 1) * size
+    return TimelinePage(entries[start : start + size], number, len(entries) > start + size)
 
 
 def _latest(

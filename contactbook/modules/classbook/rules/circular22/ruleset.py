@@ -131,7 +131,15 @@ class Circular22(RuleSet):
                 (MISSING_LABELS["midterm"], _shown(mid[0])),
                 (MISSING_LABELS["final"], _shown(end[0])),
             ],
-            scores=[(s, format_decimal(s)) for s in [*scores, mid[0], end[0]] if s is not None],
+            scores=[
+                (label, score, format_decimal(score))
+                for label, score in [
+                    *((f"{REGULAR_LABEL} {n}", s) for n, s in enumerate(scores, start=1)),
+                    (MISSING_LABELS["midterm"], mid[0]),
+                    (MISSING_LABELS["final"], end[0]),
+                ]
+                if score is not None
+            ],
         )
         missing = missing_for_term(subject.periods_per_year, scores, mid[0], end[0])
         if missing:
