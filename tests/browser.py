@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 412, "height": 915}
+# The narrowest phone a page must still fit without scrolling sideways.
+SMALL_PHONE = {"width": 320, "height": 640}
 
 # Headless Chromium has no vendor push service to subscribe with; this stands the tests' local
 # push service in for it, as the phone's browser would: subscribe() hands back that device.
@@ -58,15 +61,24 @@ def phone(browser) -> Iterator:
     context.close()
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve the app on a free port of 127.0.0.1 while the block runs; yield its address."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    with serving(app) as address:
+        yield address
 
 
 def sign_in_on(context, live_server: str, identifier: str, password: str):

@@ -9,6 +9,27 @@ if ("serviceWorker" in navigator) {
   else window.addEventListener("load", register);
 }
 
+// The "More" tab opens its sheet over the page; without this it is a link to the same list.
+for (const opener of document.querySelectorAll("a[data-sheet]")) {
+  const sheet = document.getElementById(opener.dataset.sheet);
+  if (!(sheet instanceof HTMLDialogElement)) continue;
+  opener.setAttribute("aria-haspopup", "dialog");
+  opener.setAttribute("aria-expanded", "false");
+  opener.addEventListener("click", (event) => {
+    event.preventDefault();
+    sheet.showModal();
+    opener.setAttribute("aria-expanded", "true");
+  });
+  sheet.addEventListener("close", () => opener.setAttribute("aria-expanded", "false"));
+  // A tap on the dimmed page around the sheet closes it, as on a phone's own sheets.
+  sheet.addEventListener("click", (event) => {
+    const box = sheet.getBoundingClientRect();
+    const outside = event.clientX < box.left || event.clientX > box.right
+      || event.clientY < box.top || event.clientY > box.bottom;
+    if (event.target === sheet && outside) sheet.close();
+  });
+}
+
 // Show the offline banner while the phone has no connection.
 const banner = document.getElementById("offline-banner");
 if (banner) {

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select, update
 from contactbook.core.delivery.models import Delivery, DeliveryStatus, Notification
 from contactbook.core.directory import access
 from contactbook.core.directory.models import Student
+from contactbook.core.directory.navigation import add_badge_counter
 from contactbook.core.platform import audit
 from contactbook.core.platform.api import api_of
 from contactbook.core.platform.audit import CoreAction
@@ -25,15 +26,10 @@ api = ApiBlueprint("core_inbox", __name__, description="Inbox and deliveries")
 
 
 def init_app(app: Flask) -> None:
-    """Register the inbox pages and API, and give every page the unread count for its badge."""
+    """Register the inbox pages and API, and count unread news for the menu's badge."""
     app.register_blueprint(pages)
     api_of(app).register_blueprint(api, url_prefix="/api/core")
-
-    @app.context_processor
-    def unread() -> dict[str, int]:
-        if not current_user.is_authenticated:
-            return {"unread_count": 0}
-        return {"unread_count": unread_count(current_user.id)}
+    add_badge_counter(app, "inbox.inbox", lambda user: unread_count(user.id))
 
 
 def unread_count(user_id: int) -> int:
@@ -65,7 +61,9 @@ def inbox() -> str:
         for row in rows
         if row.event in types and types[row.event].render
     ]
-    return render_template("core/inbox.html", entries=entries)
+    return render_template(
+        "core/inbox.html", entries=entries, unread_count=unread_count(current_user.id)
+    )
 
 
 @api.route("/inbox/<int:notification_id>/read", methods=["POST"])

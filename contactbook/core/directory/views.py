@@ -1,10 +1,8 @@
-"""Core pages: the role-aware home and a class list."""
+"""Core pages: the role-aware home, a class list, and the "More" menu as a page."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -16,9 +14,10 @@ from contactbook.core.directory.models import (
     Enrollment,
     SchoolYear,
     Student,
-    TeachingAssignment,
 )
 from contactbook.core.directory.names import name_key
+from contactbook.core.directory.navigation import navigation_for
+from contactbook.core.platform import module_hooks
 from contactbook.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -27,7 +26,11 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @login_required
 def home() -> ResponseReturnValue:
-    """The landing page, one block per role held: own children, classes taught, schools run."""
+    """The landing page, one block per role held: own children, classes taught, schools run.
+
+    Every card opens what it stands for: a child's page, a class's list and its modules'
+    pages (roll call, grades), as the modules offer them to this reader.
+    """
     children = db.session.scalars(
         access.children_of(current_user).options(
             selectinload(Student.enrollments).selectinload(Enrollment.classroom),
@@ -39,27 +42,29 @@ def home() -> ResponseReturnValue:
         .where(Classroom.archived_at.is_(None))
         .order_by(Classroom.grade_level, Classroom.name)
     ).all()
-    subjects: dict[int, list[str]] = defaultdict(list)
-    for assignment in db.session.scalars(
-        access.current_assignments(access.subjects_taught_by(current_user)).options(
-            selectinload(TeachingAssignment.subject)
-        )
-    ):
-        subjects[assignment.classroom_id].append(assignment.subject.name)
     return render_template(
         "core/home.html",
         children=sorted(children, key=_student_key),
+        child_pages=module_hooks.student_pages(current_user, children),
         taught=taught,
-        subjects=subjects,
+        class_links={room.id: module_hooks.classroom_links(current_user, room) for room in taught},
         overseen=_school_overviews(),
     )
 
 
 @bp.app_context_processor
-def inject_menu() -> dict:
-    """Give every page the menu entries the signed-in user's roles allow."""
-    signed_in = current_user.is_authenticated
-    return {"menu_items": access.menu_for(current_user) if signed_in else []}
+def inject_navigation() -> dict:
+    """Give every page the tab bar and "More" sheet the signed-in user's roles allow."""
+    if not current_user.is_authenticated:
+        return {"navigation": None}
+    return {"navigation": navigation_for(current_user, request.endpoint)}
+
+
+@bp.get("/more")
+@login_required
+def more() -> ResponseReturnValue:
+    """What the "More" tab opens: its sheet as a page, for phones that run no scripts."""
+    return render_template("core/more.html")
 
 
 def _school_overviews() -> list[dict]:
@@ -98,7 +103,10 @@ def _student_key(student: Student) -> tuple:
 @bp.get("/classes/<int:classroom_id>")
 @login_required
 def classroom(classroom_id: int) -> ResponseReturnValue:
-    """A class's pupil list in class-list order, for anyone who may see the class."""
+    """A class's pupil list in class-list order, for anyone who may see the class.
+
+    The modules' pages about the class head the list, and each name opens the pupil's page.
+    """
     room = access.get_visible_or_404(
         access.classrooms_visible_to(current_user), Classroom, classroom_id
     )
@@ -106,5 +114,9 @@ def classroom(classroom_id: int) -> ResponseReturnValue:
         select(Student).join(Enrollment).where(Enrollment.classroom_id == room.id)
     ).all()
     return render_template(
-        "core/classroom.html", classroom=room, students=sorted(students, key=_student_key)
+        "core/classroom.html",
+        classroom=room,
+        students=sorted(students, key=_student_key),
+        pupil_pages=module_hooks.student_pages(current_user, students),
+        links=module_hooks.classroom_links(current_user, room),
     )

@@ -77,12 +77,20 @@ class Permission:
 
 @dataclass(frozen=True)
 class MenuItem:
-    """An entry of the menu; `badge(user)` counts what waits there (one query), if given."""
+    """An entry of the menu; `badge(user)` counts what waits there (one query), if given.
+
+    A phone's tab bar has room for four of a user's entries beside "More": those with the
+    lowest `order`; the rest sit in the "More" sheet. `icon` names a symbol of
+    pwa/icons/sprite.svg; `short_label` is the word that fits under it in the tab bar.
+    """
 
     label: str
     endpoint: str
     permission: str
     badge: Callable[[Any], int] | None = None
+    icon: str = "dot"
+    order: int = 50
+    short_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,10 @@ class Module:
     `expected_absences(classroom, day)` names pupils expected away that day (student id ->
     `ExpectedAbsence`); `absence_excused(excused)` is called when another module excuses
     absences already recorded. `student_links(user, student)` offers links about a pupil for
-    the pupil's page, only those this reader may follow.
+    the pupil's page, only those this reader may follow. Core's pages stand for things a
+    module shows: `student_pages(user, students)` gives, per student id, the page that stands
+    for that pupil for this reader (home's child cards and a class list's names open it), and
+    `classroom_links(user, classroom)` what of a class this reader opens from its card and page.
     """
 
     name: str
@@ -163,6 +174,8 @@ class Module:
     expected_absences: Callable[[Any, date], Mapping[int, ExpectedAbsence]] | None = None
     absence_excused: Callable[[ExcusedAbsence], None] | None = None
     student_links: Callable[[Any, Any], list[PageLink]] | None = None
+    student_pages: Callable[[Any, Sequence[Any]], Mapping[int, str]] | None = None
+    classroom_links: Callable[[Any, Any], list[PageLink]] | None = None
 
 
 @dataclass
@@ -311,10 +324,16 @@ core_module = Module(
         Permission("core.deliveries.manage", "Retry news that could not be delivered", ADMIN_ROLES),
     ),
     menu=(
-        MenuItem(_l("Home"), "core.home", "core.home.view"),
-        MenuItem(_l("Inbox"), "inbox.inbox", "core.home.view"),
-        MenuItem(_l("Notifications"), "push.settings", "core.home.view"),
-        MenuItem(_l("Delivery problems"), "inbox.dead_deliveries", "core.deliveries.manage"),
+        MenuItem(_l("Home"), "core.home", "core.home.view", icon="home", order=0),
+        MenuItem(_l("Inbox"), "inbox.inbox", "core.home.view", icon="bell", order=30),
+        MenuItem(_l("Notifications"), "push.settings", "core.home.view", icon="sliders", order=80),
+        MenuItem(
+            _l("Delivery problems"),
+            "inbox.dead_deliveries",
+            "core.deliveries.manage",
+            icon="alert",
+            order=90,
+        ),
     ),
     notifications=(
         NotificationType("core.test", _l("Test notification"), Urgency.HIGH, 300, render_test),

@@ -7,6 +7,7 @@ so the module asking never needs to know which other modules are loaded.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -76,6 +77,29 @@ def student_links(user: Any, student: Any) -> list[PageLink]:
         for module in registry().modules.values()
         if module.student_links is not None
         for link in module.student_links(user, student)
+    ]
+
+
+def student_pages(user: Any, students: Sequence[Any]) -> dict[int, str]:
+    """Student id -> the page standing for that pupil for this reader; the first module's wins.
+
+    Pupils no module offers this reader a page for are left out: their names stay plain text.
+    """
+    found: dict[int, str] = {}
+    for module in registry().modules.values():
+        if module.student_pages is not None and students:
+            for student_id, url in module.student_pages(user, students).items():
+                found.setdefault(student_id, url)
+    return found
+
+
+def classroom_links(user: Any, classroom: Any) -> list[PageLink]:
+    """Every loaded module's links about a class for this reader (roll call, grade book...)."""
+    return [
+        link
+        for module in registry().modules.values()
+        if module.classroom_links is not None
+        for link in module.classroom_links(user, classroom)
     ]
 
 

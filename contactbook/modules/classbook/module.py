@@ -9,6 +9,7 @@ from contactbook.modules.classbook.api import bp as api_bp
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
+from contactbook.modules.classbook.services.class_links import classroom_links, student_pages
 from contactbook.modules.classbook.services.excused import excuse_recorded_absences
 from contactbook.modules.classbook.services.school_reports import REPORTS
 from contactbook.modules.classbook.services.summaries import run_due_summaries
@@ -21,9 +22,30 @@ module = Module(
     blueprints=(pages_bp, api_bp),
     permissions=PERMISSIONS,
     menu=(
-        MenuItem(_l("Roll call and grades"), "classbook.index", "classbook.attendance.record"),
-        MenuItem(_l("My children"), "classbook.index", "classbook.children.view"),
-        MenuItem(_l("Classes of the school"), "classbook.index", "classbook.classes.oversee"),
+        MenuItem(
+            _l("Roll call and grades"),
+            "classbook.index",
+            "classbook.attendance.record",
+            icon="class",
+            order=10,
+            short_label=_l("Classes"),
+        ),
+        MenuItem(
+            _l("My children"),
+            "classbook.index",
+            "classbook.children.view",
+            icon="child",
+            order=10,
+            short_label=_l("Children"),
+        ),
+        MenuItem(
+            _l("Classes of the school"),
+            "classbook.index",
+            "classbook.classes.oversee",
+            icon="class",
+            order=10,
+            short_label=_l("Classes"),
+        ),
     ),
     notifications=NOTIFICATIONS,
     # Every 5 minutes: each school's own hour is checked inside, in its own time zone.
@@ -32,4 +54,6 @@ module = Module(
     reports=REPORTS,
     term_close_checks=(missing_grade_columns,),
     absence_excused=excuse_recorded_absences,
+    student_pages=student_pages,
+    classroom_links=classroom_links,
 )

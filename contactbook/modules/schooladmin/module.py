@@ -53,8 +53,21 @@ module = Module(
     ),
     permissions=PERMISSIONS,
     menu=(
-        MenuItem(_l("School administration"), "schooladmin.index", "schooladmin.school.manage"),
-        MenuItem(_l("Parent accounts"), "schooladmin_invites.index", "schooladmin.invites.issue"),
+        MenuItem(
+            _l("School administration"),
+            "schooladmin.index",
+            "schooladmin.school.manage",
+            icon="school",
+            order=15,
+            short_label=_l("Administration"),
+        ),
+        MenuItem(
+            _l("Parent accounts"),
+            "schooladmin_invites.index",
+            "schooladmin.invites.issue",
+            icon="key",
+            order=60,
+        ),
     ),
     signin_links=(
         PublicLink(_l("Have an invite code?"), "schooladmin_invites.join"),

@@ -21,7 +21,7 @@ def test_a_parent_goes_from_the_childs_page_to_the_conversation(
     live_server, phone_412, world, tmp_path
 ):
     parent = sign_in_on(phone_412(), live_server, world.parent.phone, PASSWORD)
-    parent.get_by_role("link", name="Con của tôi").first.click()
+    parent.get_by_role("link", name="Các con").first.click()
     parent.get_by_role("link", name="Nguyễn Bảo Ngọc").click()
     link = parent.get_by_role("link", name="Trao đổi với giáo viên")
     assert link.bounding_box()["height"] >= 44
@@ -43,7 +43,8 @@ def test_a_doctors_note_goes_up_with_the_leave_request(live_server, phone_412, w
     parent.get_by_text("Chờ giáo viên trả lời").wait_for()
 
     teacher = sign_in_on(phone_412(), live_server, world.homeroom.phone, PASSWORD)
-    teacher.get_by_role("link", name="Đơn xin nghỉ học").first.click()
+    teacher.get_by_role("link", name="Thêm").click()
+    teacher.get_by_role("dialog").get_by_role("link", name="Đơn xin nghỉ học").click()
     teacher.get_by_role("link", name="Nguyễn Bảo Ngọc (6A)").click()
     note = teacher.get_by_role("img", name="Ảnh giấy khám bệnh")
     shown = note.element_handle()
@@ -55,7 +56,8 @@ def test_a_doctors_note_goes_up_with_the_leave_request(live_server, phone_412, w
 
 def test_an_announcement_carries_a_pdf_to_the_families(live_server, phone_412, world, tmp_path):
     teacher = sign_in_on(phone_412(), live_server, world.homeroom.phone, PASSWORD)
-    teacher.get_by_role("link", name="Thông báo của trường").first.click()
+    teacher.get_by_role("link", name="Thêm").click()
+    teacher.get_by_role("dialog").get_by_role("link", name="Thông báo của trường").click()
     teacher.get_by_role("link", name="Thông báo mới").click()
     teacher.get_by_label("Tiêu đề").fill("Họp phụ huynh cuối kì")
     teacher.get_by_label("Nội dung").fill(f"Thứ Bảy sau {TODAY:%d/%m}, 8 giờ.")
@@ -67,7 +69,8 @@ def test_an_announcement_carries_a_pdf_to_the_families(live_server, phone_412, w
     teacher.get_by_role("heading", name="Họp phụ huynh cuối kì").wait_for()
 
     parent = sign_in_on(phone_412(), live_server, world.parent.phone, PASSWORD)
-    parent.get_by_role("link", name="Thông báo của trường").first.click()
+    parent.get_by_role("link", name="Thêm").click()
+    parent.get_by_role("dialog").get_by_role("link", name="Thông báo của trường").click()
     parent.get_by_role("link", name="Họp phụ huynh cuối kì").click()
     pdf = parent.get_by_role("link", name="Mở tệp PDF đính kèm")
     assert pdf.bounding_box()["height"] >= 44

@@ -18,7 +18,8 @@ def test_a_parent_asks_leave_and_the_teacher_approves_it(
     app, live_server, phone_412, world, tmp_path
 ):
     parent = sign_in_on(phone_412(), live_server, world.parent.phone, PASSWORD)
-    parent.get_by_role("link", name="Đơn xin nghỉ học").first.click()
+    parent.get_by_role("link", name="Thêm").click()
+    parent.get_by_role("dialog").get_by_role("link", name="Đơn xin nghỉ học").click()
     parent.get_by_role("link", name="Xin nghỉ học cho Ngọc").click()
     parent.get_by_label("Lý do", exact=True).fill("Cháu bị sốt, đã đi khám")
     parent.screenshot(path=str(tmp_path / "1-parent-form.png"), full_page=True)
@@ -27,7 +28,8 @@ def test_a_parent_asks_leave_and_the_teacher_approves_it(
     parent.screenshot(path=str(tmp_path / "2-parent-sent.png"), full_page=True)
 
     teacher = sign_in_on(phone_412(), live_server, world.homeroom.phone, PASSWORD)
-    teacher.get_by_role("link", name="Đơn xin nghỉ học").first.click()
+    teacher.get_by_role("link", name="Thêm").click()
+    teacher.get_by_role("dialog").get_by_role("link", name="Đơn xin nghỉ học").click()
     teacher.get_by_role("link", name="Nguyễn Bảo Ngọc (6A)").click()
     assert teacher.get_by_text("Cháu bị sốt, đã đi khám").is_visible()
     teacher.get_by_label("Lời nhắn cho gia đình (không bắt buộc)").fill("Chúc cháu mau khỏe")

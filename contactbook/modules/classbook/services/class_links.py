@@ -1,0 +1,77 @@
+"""What of a class and of its pupils the contact book opens for a reader, for core's pages.
+
+Core's home and class pages stand for classes and pupils but know no module; through the
+contract's hooks (`classroom_links`, `student_pages`) they ask which of the contact book's
+pages this reader may open, so every card and name there leads somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from contactbook.core.directory import Classroom, Student, Subject, TeachingAssignment, User, access
+from contactbook.core.platform import PageLink
+from contactbook.extensions import db
+from contactbook.modules.classbook.rules import ruleset_of
+from contactbook.modules.classbook.services.scope import readable_scope
+from contactbook.modules.classbook.services.teaching import subjects_of
+
+READ_RECORDS = "classbook.records.view"
+RATE_TRAITS = "classbook.traits.record"
+
+
+def classroom_links(user: User, classroom: Classroom) -> list[PageLink]:
+    """The class's roll call, its ratings of qualities and competences, its subjects' grades.
+
+    A teacher of the class is offered their own work there (the subjects they teach, the
+    ratings they give); other readers (the school's admins, the nurse) what they may read.
+    """
+    if not access.allows(user, READ_RECORDS, classroom):
+        return []
+    rules = ruleset_of(classroom.school_year)
+    if access.teaches_class(user, classroom):
+        subjects = _taught_in(user, classroom)
+        rates = access.allows(user, RATE_TRAITS, classroom)
+    else:
+        scope = readable_scope(user, classroom)
+        subjects = [subject for subject in subjects_of(classroom) if scope.covers(subject.id)]
+        rates = scope.every_subject
+    links = [PageLink(_("Roll call"), url_for("classbook.roll_call", classroom_id=classroom.id))]
+    if rules.traits and rates:
+        links.append(
+            PageLink(
+                _("Qualities and competences"),
+                url_for("classbook.trait_entry", classroom_id=classroom.id),
+            )
+        )
+    links += [
+        PageLink(
+            _("%(subject)s grades", subject=subject.name),
+            url_for("classbook.grade_entry", classroom_id=classroom.id, subject_id=subject.id),
+        )
+        for subject in subjects
+    ]
+    return links
+
+
+def student_pages(user: User, students: Sequence[Student]) -> dict[int, str]:
+    """Each pupil's page (the one a family sees of a child), for the pupils this reader sees."""
+    visible = db.session.scalars(
+        access.students_visible_to(user)
+        .with_only_columns(Student.id)
+        .where(Student.id.in_([student.id for student in students]))
+    )
+    return {student_id: url_for("classbook.child", student_id=student_id) for student_id in visible}
+
+
+def _taught_in(user: User, classroom: Classroom) -> list[Subject]:
+    """The subjects the teacher teaches in the class, in the grade book's order."""
+    assignments = db.session.scalars(
+        access.current_assignments(access.subjects_taught_by(user))
+        .where(TeachingAssignment.classroom_id == classroom.id)
+        .order_by(Subject.id)
+    )
+    return [assignment.subject for assignment in assignments]
