@@ -2,7 +2,7 @@
 // Modes: "score" (a number), "comment" (a rating), "primary" (a level and maybe a test score),
 // "trait" (a primary quality or competence rating). A reader who may not save (data-read-only)
 // sees each grade as the server writes it, with nothing to change.
-import { errorLines, load, rowIndex, send } from "./api.js";
+import { errorLines, load, queuedWords, rowIndex, send } from "./api.js";
 
 const form = document.getElementById("grade-entry");
 const list = form.querySelector("ol");
@@ -86,10 +86,10 @@ form.addEventListener("submit", async (event) => {
     score: item.querySelector("input.score")?.value.trim() || null,
     rating: item.querySelector("select.rating")?.value || null,
   }));
-  const { ok, data } = await send("PUT", form.dataset.url, { ...column(), entries })
-    .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
-  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors, pupilOf)].join(" ");
-  status.classList.toggle("field-error", !ok);
+  const { ok, data, queued } = await send("PUT", form.dataset.url, { ...column(), entries });
+  const problem = [data.message || form.dataset.offline, ...errorLines(data.errors, pupilOf)].join(" ");
+  status.textContent = ok ? form.dataset.saved : queued ? queuedWords() : problem;
+  status.classList.toggle("field-error", !ok && !queued);
   if (!ok) flagRows(data.errors);
 });
 

@@ -1,8 +1,26 @@
 // Roll call: gathers every pupil's mark and saves the whole class in one request.
-import { errorLines, rowIndex, send } from "./api.js";
+import { errorLines, queuedWords, rowIndex, send } from "./api.js";
+import { pendingFor } from "./outbox.js";
 
 const form = document.getElementById("roll-call");
 const status = form.querySelector(".status");
+
+// A save kept on this phone (offline) is what the sheet shows until it is sent.
+async function showPending() {
+  const mine = (await pendingFor(form.dataset.url)).filter(
+    (entry) => entry.body.day === form.dataset.day && entry.body.session === form.dataset.session
+  );
+  const newest = mine.at(-1);
+  if (!newest) return;
+  for (const mark of newest.body.marks) {
+    const row = form.querySelector(`li[data-student="${mark.student_id}"]`);
+    if (!row) continue;
+    row.querySelector(`input[type=radio][value="${mark.status}"]`).checked = true;
+    row.querySelector("input.note").value = mark.note;
+  }
+  status.textContent = newest.state === "refused" ? newest.message : queuedWords();
+  status.classList.toggle("field-error", newest.state === "refused");
+}
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -12,13 +30,16 @@ form.addEventListener("submit", async (event) => {
     note: row.querySelector("input.note").value.trim(),
   }));
   status.textContent = form.dataset.saving;
-  const { ok, data } = await send("PUT", form.dataset.url, {
+  const { ok, data, queued } = await send("PUT", form.dataset.url, {
     day: form.dataset.day,
     session: form.dataset.session,
     marks,
-  }).catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
+  });
   const rows = form.querySelectorAll("li[data-student]");
   const pupilOf = (path) => rows[rowIndex(path, "marks")]?.querySelector(".pupil").textContent ?? path;
-  status.textContent = ok ? form.dataset.saved : [data.message, ...errorLines(data.errors, pupilOf)].join(" ");
-  status.classList.toggle("field-error", !ok);
+  const problem = [data.message || form.dataset.offline, ...errorLines(data.errors, pupilOf)].join(" ");
+  status.textContent = ok ? form.dataset.saved : queued ? queuedWords() : problem;
+  status.classList.toggle("field-error", !ok && !queued);
 });
+
+showPending();
