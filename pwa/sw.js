@@ -169,8 +169,9 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       const open = windows.find((client) => client.url === target) || windows[0];
-      if (open) return open.focus().then((client) => client.navigate(target));
-      return self.clients.openWindow(target);
+      if (!open) return self.clients.openWindow(target);
+      // A window that cannot be brought to the front still goes to the page.
+      return Promise.all([open.focus().catch(() => open), open.navigate(target)]);
     })
   );
 });

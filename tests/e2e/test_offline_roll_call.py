@@ -182,17 +182,26 @@ class Worker:
         )
         self.cdp.send("ServiceWorker.enable")
 
+    def registration_id(self) -> str:
+        mine = lambda: [r for r in self.registrations if r["scopeURL"] == self.scope]  # noqa: E731
+        eventually(self.page, lambda: bool(mine()))
+        return mine()[-1]["registrationId"]
+
     def sync(self, tag: str) -> None:
-        eventually(self.page, lambda: any(r["scopeURL"] == self.scope for r in self.registrations))
-        found = [r for r in self.registrations if r["scopeURL"] == self.scope]
         self.cdp.send(
             "ServiceWorker.dispatchSyncEvent",
             {
                 "origin": self.scope,
-                "registrationId": found[-1]["registrationId"],
+                "registrationId": self.registration_id(),
                 "tag": tag,
                 "lastChance": False,
             },
+        )
+
+    def push(self, data: str) -> None:
+        self.cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": self.scope, "registrationId": self.registration_id(), "data": data},
         )
 
 
