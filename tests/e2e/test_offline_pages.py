@@ -63,7 +63,7 @@ def test_sign_out_leaves_nothing_for_the_next_person(live_server, phone, world):
     assert page.evaluate("caches.has('contactbook-pages')") is False
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     phone.set_offline(True)
     page.goto(child_page)
     assert page.get_by_role("heading", name=OFFLINE_HEADING).is_visible()
@@ -78,7 +78,7 @@ def test_another_person_signed_in_on_the_phone_never_sees_the_kept_page(live_ser
     # signs in on the same phone.
     phone.clear_cookies()
     other = sign_in_on(phone, live_server, world.other_parent.phone, PASSWORD)
-    other.wait_for_function("navigator.serviceWorker.controller !== null")
+    other.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
     phone.set_offline(True)
     other.goto(child_page)
