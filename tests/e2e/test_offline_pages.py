@@ -134,3 +134,32 @@ def test_a_tap_on_a_notification_opens_its_page(live_server, phone, world):
     page.wait_for_url(f"{live_server}{target}")
     assert page.get_by_role("heading", name="Nguyễn Bảo Ngọc").is_visible()
     eventually(page, lambda: service_worker.evaluate(shown) == 0)
+
+
+ACTIVE_SHELL = (
+    "() => caches.keys().then((keys) => keys.filter((k) => k.startsWith('contactbook-shell-')))"
+)
+
+
+def test_a_new_version_waits_for_the_next_open_and_says_so(app, live_server, phone, world):
+    page = sign_in_on(phone, live_server, world.parent.phone, PASSWORD)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    old = app.extensions["pwa_version"]
+    assert page.evaluate(ACTIVE_SHELL) == [f"contactbook-shell-{old}"]
+    notice = page.get_by_role("status").filter(has_text="Đã có phiên bản mới")
+    assert notice.count() == 0
+
+    app.extensions["pwa_version"] = "next"  # what a deployment of changed files does
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    notice.wait_for()
+    page.reload()
+    notice.wait_for()
+    assert page.evaluate(ACTIVE_SHELL) == [f"contactbook-shell-{old}", "contactbook-shell-next"]
+    assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r.waiting)")
+
+    with page.expect_navigation():  # the page reloads under the new version
+        notice.get_by_role("button", name="Dùng ngay").click()
+    assert page.evaluate(ACTIVE_SHELL) == ["contactbook-shell-next"]
+    assert notice.is_hidden()
