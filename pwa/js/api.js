@@ -25,8 +25,16 @@ function answered({ status, data }) {
 // when the server never answered. A write behind others waiting for the same url queues too,
 // so the server gets them in the order they were saved.
 export async function send(method, url, body, key = newKey(), { queue = true } = {}) {
-  const entry = outbox.entryFor(method, url, body, key);
-  if (queue && (!navigator.onLine || (await outbox.hasWaiting(url)))) {
+  try {
+    return await sendOrQueue(outbox.entryFor(method, url, body, key), queue);
+  } catch (error) {
+    return { ok: false, status: 0, data: {}, queued: false }; // no IndexedDB here (a private window)
+  }
+}
+
+async function sendOrQueue(entry, queue) {
+  const { key, method, url } = entry;
+  if (queue && (!navigator.onLine || (await outbox.hasWaiting(url).catch(() => false)))) {
     await outbox.enqueue(entry);
     const answer = (await outbox.flush()).get(key);
     return answer ? answered(answer) : QUEUED;
@@ -37,7 +45,7 @@ export async function send(method, url, body, key = newKey(), { queue = true } =
     outbox.flush();
     return QUEUED;
   }
-  if (answer.status < 300) await outbox.settled(method, url);
+  if (answer.status < 300) await outbox.settled(method, url).catch(() => {});
   return answered(answer);
 }
 

@@ -59,8 +59,11 @@
     return user === undefined ? all : all.filter((entry) => entry.user === user);
   }
 
+  // A second tap on Save sends the same key again: that write is already waiting.
   async function add(entry) {
-    await done((await store("entries", "readwrite")).add({ ...entry, state: "waiting", saved: Date.now() }));
+    const entries = await store("entries", "readwrite");
+    if ((await done(entries.index("key").getKey(entry.key))) !== undefined) return;
+    await done(entries.add({ ...entry, state: "waiting", saved: Date.now() }));
     changed();
   }
 
