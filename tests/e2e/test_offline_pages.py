@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import HealthNote
+from contactbook.modules.classbook.models import Grade, HealthNote
 from tests.browser import sign_in_on
 from tests.conftest import PASSWORD
 from tests.e2e.test_offline_roll_call import KEPT, Worker, eventually
@@ -163,3 +164,29 @@ def test_a_new_version_waits_for_the_next_open_and_says_so(app, live_server, pho
         notice.get_by_role("button", name="Dùng ngay").click()
     assert page.evaluate(ACTIVE_SHELL) == ["contactbook-shell-next"]
     assert notice.is_hidden()
+
+
+def test_a_grade_page_opens_offline_with_its_column(app, live_server, phone, world):
+    page = sign_in_on(phone, live_server, world.maths_teacher.phone, PASSWORD)
+    open_kept(page, f"{live_server}/classbook/classes/{world.room.id}/grades/{world.maths.id}")
+    scores = page.locator("ol.grades input.score")
+    scores.first.wait_for()
+    scores.nth(0).fill("8,5")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("status").filter(has_text="Đã lưu.").wait_for()
+    page.reload()  # the column as saved is what the page keeps
+    expect(scores.nth(0)).to_have_value("8,5")
+
+    phone.set_offline(True)
+    page.reload()
+    expect(scores.nth(0)).to_have_value("8,5")
+    assert scores.count() == 3
+    scores.nth(1).fill("7")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("status").filter(has_text="Đã lưu trên điện thoại này").wait_for()
+    page.locator("#sync-status > summary").filter(has_text="1 mục chờ đồng bộ").wait_for()
+    phone.set_offline(False)
+    page.locator("#sync-status").wait_for(state="hidden")
+    with app.app_context():
+        saved = {(g.student_id, g.score_tenths) for g in db.session.scalars(select(Grade))}
+    assert saved == {(world.pupils[1].id, 85), (world.pupils[2].id, 70)}
