@@ -98,7 +98,7 @@ def test_two_absences_saved_offline_are_kept_then_sent_once(app, live_server, ph
     mark(page, ngoc, "unexcused")
     save(page)
     page.get_by_role("status").filter(has_text="Đã lưu trên điện thoại này").wait_for()
-    assert waiting(page).inner_text() == "1 mục chờ đồng bộ"
+    waiting(page).filter(has_text="1 mục chờ đồng bộ").wait_for()
     mark(page, dat, "unexcused")
     save(page)
     waiting(page).filter(has_text="2 mục chờ đồng bộ").wait_for()
