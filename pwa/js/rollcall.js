@@ -5,22 +5,39 @@ import { pendingFor } from "./outbox.js";
 const form = document.getElementById("roll-call");
 const status = form.querySelector(".status");
 
-// A save kept on this phone (offline) is what the sheet shows until it is sent.
-async function showPending() {
+// The newest save of this sheet kept on this phone, waiting or refused.
+async function newestKept() {
   const mine = (await pendingFor(form.dataset.url)).filter(
     (entry) => entry.body.day === form.dataset.day && entry.body.session === form.dataset.session
   );
-  const newest = mine.at(-1);
-  if (!newest) return;
-  for (const mark of newest.body.marks) {
+  return mine.at(-1);
+}
+
+function showState(kept) {
+  status.textContent = kept?.state === "refused" ? kept.message : queuedWords();
+  status.classList.toggle("field-error", kept?.state === "refused");
+}
+
+// On opening, the sheet shows what was saved on the phone and not sent yet.
+async function showKept() {
+  const kept = await newestKept();
+  if (!kept) return;
+  for (const mark of kept.body.marks) {
     const row = form.querySelector(`li[data-student="${mark.student_id}"]`);
     if (!row) continue;
     row.querySelector(`input[type=radio][value="${mark.status}"]`).checked = true;
     row.querySelector("input.note").value = mark.note;
   }
-  status.textContent = newest.state === "refused" ? newest.message : queuedWords();
-  status.classList.toggle("field-error", newest.state === "refused");
+  showState(kept);
 }
+
+// Once what waited is sent, the sheet says it is saved.
+window.addEventListener("outbox:change", async () => {
+  if (status.textContent !== queuedWords()) return;
+  const kept = await newestKept();
+  if (kept) showState(kept);
+  else status.textContent = form.dataset.saved;
+});
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -42,4 +59,4 @@ form.addEventListener("submit", async (event) => {
   status.classList.toggle("field-error", !ok && !queued);
 });
 
-showPending();
+showKept();

@@ -112,6 +112,7 @@ def test_two_absences_saved_offline_are_kept_then_sent_once(app, live_server, ph
 
     phone.set_offline(False)
     page.locator("#sync-status").wait_for(state="hidden")
+    page.get_by_role("status").filter(has_text="Đã lưu.").wait_for()
     assert marks_held(app) == expected_marks(world, {ngoc, dat})
     assert absence_news(app) == [(world.parent.id, ngoc.id)], "the family is told once"
     page.reload()
