@@ -46,6 +46,11 @@ function guardSignOut(form) {
   });
 }
 
+// Opened without a connection: the page is the copy kept when it was last loaded, and says so.
+const keptCopy = document.getElementById("kept-copy");
+if (keptCopy && !navigator.onLine) keptCopy.hidden = false;
+window.addEventListener("online", () => { if (keptCopy) keptCopy.hidden = true; });
+
 if (panel) {
   outbox.rememberUser(PAGES_CACHE).catch(() => {});
   window.addEventListener("outbox:change", render);

@@ -50,6 +50,7 @@ def test_a_parent_opens_the_child_page_offline_after_one_visit(live_server, phon
     page.goto(child_page)
     assert page.get_by_role("heading", name="Nguyễn Bảo Ngọc").is_visible()
     assert page.locator("#offline-banner").is_visible()
+    page.get_by_text("Không có mạng: đây là bản của trang này được lưu lúc").wait_for()
     page.goto(f"{live_server}/classbook/children/{world.pupils[1].id}")
     assert page.get_by_role("heading", name=OFFLINE_HEADING).is_visible(), "never opened: no copy"
 

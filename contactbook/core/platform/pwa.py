@@ -20,8 +20,10 @@ from flask import (
     send_from_directory,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
 from flask_login import current_user
 
+from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.security_headers import cacheable
 
 PWA_DIR = Path(__file__).resolve().parents[3] / "pwa"
@@ -41,7 +43,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def pwa_version() -> dict:
-        return {"pwa_version": app.extensions["pwa_version"]}
+        # When the page was made: a copy kept for offline use says how old it is.
+        return {"pwa_version": app.extensions["pwa_version"], "page_made_at": _made_at}
 
 
 def _version_of(folder: Path) -> str:
@@ -52,6 +55,11 @@ def _version_of(folder: Path) -> str:
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _made_at() -> str:
+    """Now, in the app's time zone and the reader's language, for a page's offline copy."""
+    return format_datetime(utcnow(), "short")
 
 
 def _plain_assets(folder: Path) -> dict[str, str]:
