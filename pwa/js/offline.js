@@ -38,10 +38,10 @@ async function render() {
 function guardSignOut(form) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await outbox.flush();
-    if ((await outbox.pending()).length && !window.confirm(panel.dataset.signout)) return;
-    await outbox.forget();
-    await globalThis.caches?.delete(PAGES_CACHE);
+    const left = await outbox.flush().then(() => outbox.pending()).catch(() => []);
+    if (left.length && !window.confirm(panel.dataset.signout)) return;
+    await outbox.forget().catch(() => {});
+    await globalThis.caches?.delete(PAGES_CACHE).catch(() => {});
     form.submit();
   });
 }

@@ -251,3 +251,27 @@ def test_a_save_the_server_refuses_stays_with_its_words(app, live_server, phone,
     waiting(page).click()
     page.locator("#sync-status").get_by_role("button", name="Bỏ").click()
     page.locator("#sync-status").wait_for(state="hidden")
+
+
+def test_sign_out_asks_before_deleting_what_waits(app, live_server, phone, world):
+    page = open_roll_call(phone, live_server, world)
+    phone.set_offline(True)
+    mark(page, world.pupils[0], "unexcused")
+    save(page)
+    waiting(page).filter(has_text="1 mục chờ đồng bộ").wait_for()
+
+    questions: list[str] = []
+
+    def keep(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", keep)
+    page.get_by_role("button", name="Đăng xuất").click()
+    eventually(page, lambda: bool(questions))
+    assert "đăng xuất sẽ xóa nó khỏi điện thoại này" in questions[0]
+    assert waiting(page).inner_text() == "1 mục chờ đồng bộ", "kept: the teacher said no"
+
+    phone.set_offline(False)
+    page.locator("#sync-status").wait_for(state="hidden")
+    assert marks_held(app) == expected_marks(world, {world.pupils[0]})
