@@ -1,5 +1,7 @@
 // Forms marked data-api send their fields as JSON to the API, then show the saved result.
-import { errorLines, send } from "./api.js";
+// A form marked data-queue too (health notes, comments) is kept on the phone when offline and
+// sent when the connection returns; the others say nothing was saved.
+import { errorLines, newKey, queuedWords, send } from "./api.js";
 
 function value(element) {
   if (element.type === "checkbox") return element.checked;
@@ -34,14 +36,25 @@ function labelOf(form, path) {
 
 for (const form of document.querySelectorAll("form[data-api]")) {
   const status = form.querySelector(".status");
+  // The key is made when Save is pressed and kept until the form changes: a second tap on Save
+  // is the same write.
+  let key = newKey();
+  form.addEventListener("input", () => { key = newKey(); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     status.textContent = form.dataset.saving;
-    const { ok, data } = await send(form.dataset.method || "POST", form.dataset.api, fields(form))
-      .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
-    status.classList.toggle("field-error", !ok);
+    const queue = "queue" in form.dataset;
+    const { ok, data, queued } = await send(form.dataset.method || "POST", form.dataset.api, fields(form), key, { queue });
+    status.classList.toggle("field-error", !ok && !queued);
+    if (queued) {
+      status.textContent = queuedWords();
+      form.reset();
+      key = newKey();
+      return;
+    }
     if (!ok) {
-      status.textContent = [data.message, ...errorLines(data.errors, (path) => labelOf(form, path))].join(" ");
+      const message = data.message || form.dataset.offline;
+      status.textContent = [message, ...errorLines(data.errors, (path) => labelOf(form, path))].join(" ");
       return;
     }
     status.textContent = form.dataset.saved;

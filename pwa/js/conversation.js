@@ -1,13 +1,12 @@
 // A conversation page: send a message (text and maybe a photo), show new ones within seconds
 // without a reload, quick replies, close/reopen and adding staff; and starting a conversation.
-import { errorLines, send } from "./api.js";
+import { errorLines, newKey, queuedWords, send } from "./api.js";
+import { pendingFor } from "./outbox.js";
 
 const POLL_MS = 3000;
+// Managing a conversation needs the server's answer at once: such actions are never queued.
+const ONLINE_ONLY = { queue: false };
 const list = document.getElementById("messages");
-
-function newKey() {
-  return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
-}
 
 // Text goes in with textContent only: whatever a message says, it is never read as HTML.
 function messageItem(message) {
@@ -38,7 +37,7 @@ function messageItem(message) {
 function show(messages) {
   for (const message of messages) {
     if (list.querySelector(`[data-id="${message.id}"]`)) continue;
-    list.append(messageItem(message));
+    list.insertBefore(messageItem(message), list.querySelector("li.waiting"));
     list.dataset.lastId = Math.max(Number(list.dataset.lastId), message.id);
   }
   list.lastElementChild?.scrollIntoView({ block: "end" });
@@ -67,26 +66,49 @@ async function poll() {
   showClosed(data.is_closed);
 }
 
+// Messages kept on this phone until the connection returns, shown after the sent ones.
+async function showWaiting(form) {
+  const waiting = await pendingFor(form.dataset.api);
+  const items = waiting.map((entry) => {
+    const text = entry.body.find(([name]) => name === "text")?.[1] ?? "";
+    const item = messageItem({ is_mine: true, id: "", body: text });
+    item.classList.add("waiting");
+    item.querySelector(".meta").textContent = queuedWords();
+    if (entry.state === "refused") item.append(Object.assign(document.createElement("p"), {
+      className: "field-error", textContent: entry.message,
+    }));
+    return item;
+  });
+  list.querySelectorAll("li.waiting").forEach((item) => item.remove());
+  list.append(...items);
+}
+
+function formData(form) {
+  const data = new FormData(form);
+  for (const [name, value] of [...data.entries()]) {
+    if (value instanceof File && !value.name) data.delete(name);
+  }
+  return data;
+}
+
+// The key is made when Send is pressed and kept until the message changes: a second tap is
+// the same message.
+let messageKey = newKey();
+
 async function sendMessage(form) {
   const status = form.querySelector(".status");
   status.classList.remove("field-error");
   status.textContent = form.dataset.sending;
-  const token = document.querySelector('meta[name="csrf-token"]').content;
-  const response = await fetch(form.dataset.api, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "X-CSRFToken": token, "Idempotency-Key": newKey() },
-    body: new FormData(form),
-  }).catch(() => null);
-  const data = response ? await response.json().catch(() => ({})) : { message: form.dataset.offline };
-  if (!response || !response.ok) {
+  const { ok, data, queued } = await send("POST", form.dataset.api, formData(form), messageKey);
+  if (!ok && !queued) {
     status.classList.add("field-error");
-    status.textContent = [data.message, ...errorLines(data.errors)].join(" ");
+    status.textContent = [data.message || form.dataset.offline, ...errorLines(data.errors)].join(" ");
     return;
   }
-  status.textContent = "";
+  status.textContent = queued ? queuedWords() : "";
   form.reset();
-  show([data]);
+  messageKey = newKey();
+  if (ok) show([data]);
 }
 
 if (list) {
@@ -98,10 +120,16 @@ if (list) {
     event.preventDefault();
     sendMessage(form);
   });
+  form?.addEventListener("input", () => { messageKey = newKey(); });
+  if (form) {
+    window.addEventListener("outbox:change", () => showWaiting(form));
+    showWaiting(form);
+  }
   for (const button of document.querySelectorAll(".quick-reply")) {
     button.addEventListener("click", () => {
       const text = document.getElementById("message-text");
       text.value = button.dataset.text;
+      messageKey = newKey();
       text.focus();
     });
   }
@@ -109,27 +137,29 @@ if (list) {
 
 const toggle = document.getElementById("toggle-closed");
 toggle?.addEventListener("click", async () => {
-  const { ok } = await send("PATCH", toggle.dataset.api, { is_closed: toggle.dataset.closed !== "true" });
+  const closed = { is_closed: toggle.dataset.closed !== "true" };
+  const { ok } = await send("PATCH", toggle.dataset.api, closed, undefined, ONLINE_ONLY);
   if (ok) location.reload();
 });
 
 const addStaff = document.getElementById("add-staff");
 addStaff?.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const { ok } = await send("POST", addStaff.dataset.api, { user_id: Number(addStaff.user_id.value) });
+  const staff = { user_id: Number(addStaff.user_id.value) };
+  const { ok } = await send("POST", addStaff.dataset.api, staff, undefined, ONLINE_ONLY);
   if (ok) location.reload();
 });
 
 const start = document.getElementById("start-conversation");
 start?.addEventListener("click", async () => {
-  const { ok, data } = await send("POST", start.dataset.api, {});
+  const { ok, data } = await send("POST", start.dataset.api, {}, undefined, ONLINE_ONLY);
   if (ok) location.assign(data.url);
   else document.querySelector(".status").textContent = data.message;
 });
 
 for (const button of document.querySelectorAll(".remove-reply")) {
   button.addEventListener("click", async () => {
-    const { ok } = await send("DELETE", button.dataset.api, {});
+    const { ok } = await send("DELETE", button.dataset.api, {}, undefined, ONLINE_ONLY);
     if (ok) location.reload();
   });
 }

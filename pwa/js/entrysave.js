@@ -26,6 +26,26 @@ export function tell(form, { ok, queued, data }, rowName) {
   const status = form.querySelector(".status");
   status.textContent = ok ? form.dataset.saved : queued ? form.dataset.queued : refusal(data, rowName);
   status.classList.toggle("field-error", !ok && !queued);
+  if (queued) followQueue(form);
+}
+
+// A save kept on this phone: once the queue has sent it, the form says so, or why it was refused.
+function followQueue(form) {
+  const status = form.querySelector(".status");
+  const update = async () => {
+    if (status.textContent !== form.dataset.queued) {
+      window.removeEventListener("outbox:change", update);
+      return;
+    }
+    const entry = (await pendingFor(form.dataset.url).catch(() => [])).at(-1);
+    if (entry?.state === "waiting") return;
+    window.removeEventListener("outbox:change", update);
+    status.textContent = entry
+      ? [form.dataset.refused, refusal({ message: entry.message, errors: entry.errors }, () => "")].join(" ")
+      : form.dataset.saved;
+    status.classList.toggle("field-error", Boolean(entry));
+  };
+  window.addEventListener("outbox:change", update);
 }
 
 // The server's reasons in words: one per field, a row's named by its pupil ("Lê Văn Đạt: ..."),
@@ -50,5 +70,6 @@ export async function showPending(form, matches) {
     ? [form.dataset.refused, refusal({ message: entry.message, errors: entry.errors }, () => "")].join(" ")
     : form.dataset.queued;
   status.classList.toggle("field-error", refused);
+  if (!refused) followQueue(form);
   return entry.body;
 }

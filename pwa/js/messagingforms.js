@@ -1,32 +1,20 @@
 // Announcements and leave requests: forms that may carry a file, decisions, read receipts.
 // Forms marked data-form-api are sent as multipart form data (files included) or, with
 // data-json, as JSON; the clicked button's name and value go along. On success the page goes
-// to data-next ("{id}" replaced by the saved record's id) or reloads.
-import { errorLines } from "./api.js";
+// to data-next ("{id}" replaced by the saved record's id) or reloads. A JSON form (a decision, a
+// read receipt) saved offline waits on the phone and is sent when the connection returns; a
+// form with files needs the connection.
+import { errorLines, newKey, queuedWords, send } from "./api.js";
 
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function post(url, form, submitter, asJson) {
+function post(url, form, submitter, asJson) {
   const data = new FormData(form);
   if (submitter?.name) data.append(submitter.name, submitter.value);
   for (const [name, value] of [...data.entries()]) {
     if (value instanceof File && !value.name) data.delete(name);
     else if (typeof value === "string" && value.trim() === "") data.delete(name);
   }
-  const headers = {
-    "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
-    "Idempotency-Key": form.dataset.key,
-  };
-  let body = data;
-  if (asJson) {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(Object.fromEntries(data.entries()));
-  }
-  const response = await fetch(url, { method: "POST", credentials: "same-origin", headers, body });
-  return { ok: response.ok, data: await response.json().catch(() => ({})) };
+  const body = asJson ? Object.fromEntries(data.entries()) : data;
+  return send("POST", url, body, form.dataset.key, { queue: asJson });
 }
 
 function labelOf(form, path) {
@@ -43,11 +31,15 @@ for (const form of document.querySelectorAll("form[data-form-api]")) {
     event.preventDefault();
     status.textContent = form.dataset.saving;
     status.classList.remove("field-error");
-    const { ok, data } = await post(form.dataset.formApi, form, event.submitter, "json" in form.dataset)
-      .catch(() => ({ ok: false, data: { message: form.dataset.offline } }));
+    const { ok, data, queued } = await post(form.dataset.formApi, form, event.submitter, "json" in form.dataset);
+    if (queued) {
+      status.textContent = queuedWords();
+      return;
+    }
     if (!ok) {
       status.classList.add("field-error");
-      status.textContent = [data.message, ...errorLines(data.errors, (path) => labelOf(form, path))].join(" ");
+      const message = data.message || form.dataset.offline;
+      status.textContent = [message, ...errorLines(data.errors, (path) => labelOf(form, path))].join(" ");
       return;
     }
     status.textContent = form.dataset.saved;

@@ -114,14 +114,18 @@ def signin() -> ResponseReturnValue:
 
 @bp.post("/signout")
 def signout() -> ResponseReturnValue:
-    """End this device's session on the server too, so a copied cookie is worth nothing."""
+    """End this device's session on the server too, so a copied cookie is worth nothing, and
+    have the browser delete what this site keeps on the phone (the pages kept for offline use,
+    the outbox, the service worker), so the next person sees nothing of this user."""
     session_id = session.get(identity.SESSION_KEY)
     if session_id:
         identity.end_session(session_id)
     logout_user()
     session.clear()
     flash(_l("You have signed out."))
-    return redirect(url_for("auth.signin"))
+    response = redirect(url_for("auth.signin"))
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -1,4 +1,8 @@
-"""Serves pwa/: the service worker at /sw.js, the manifest, static files, and the offline page."""
+"""Serves pwa/: the service worker at /sw.js, the manifest, static files, and the offline page.
+
+A signed-in user's page (or API data) answers with `X-Contactbook-User: <id>`: the service
+worker keeps a copy of such pages for offline use and shows one only to the user it was made for.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,26 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, render_template, send_from_directory
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
+from flask_login import current_user
 
+from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.security_headers import cacheable
 
 PWA_DIR = Path(__file__).resolve().parents[3] / "pwa"
 STATIC_MAX_AGE = 3600
+USER_HEADER = "X-Contactbook-User"
+KEPT_TYPES = frozenset({"text/html", "application/json"})
 
 bp = Blueprint("pwa", __name__, static_folder=str(PWA_DIR), static_url_path="/pwa")
 
@@ -20,11 +37,14 @@ bp = Blueprint("pwa", __name__, static_folder=str(PWA_DIR), static_url_path="/pw
 def init_app(app: Flask) -> None:
     """Version the shell once at start-up and let every page name that version."""
     app.extensions["pwa_version"] = _version_of(PWA_DIR)
+    app.extensions.setdefault("pwa_assets", _plain_assets(PWA_DIR))
     app.register_blueprint(bp)
+    app.after_request(mark_user_page)
 
     @app.context_processor
     def pwa_version() -> dict:
-        return {"pwa_version": app.extensions["pwa_version"]}
+        # When the page was made: a copy kept for offline use says how old it is.
+        return {"pwa_version": app.extensions["pwa_version"], "page_made_at": _made_at}
 
 
 def _version_of(folder: Path) -> str:
@@ -35,6 +55,33 @@ def _version_of(folder: Path) -> str:
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _made_at() -> str:
+    """Now, in the app's time zone and the reader's language, for a page's offline copy."""
+    return format_datetime(utcnow(), "short")
+
+
+def _plain_assets(folder: Path) -> dict[str, str]:
+    """Every shipped file at its plain URL, for the worker to precache when no other map is set."""
+    return {
+        path.relative_to(folder).as_posix(): f"/pwa/{path.relative_to(folder).as_posix()}"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def mark_user_page(response: Response) -> Response:
+    """Name the user a successful page or API read was made for, so the service worker may keep
+    it for that user's offline use (and never show it to another)."""
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and response.mimetype in KEPT_TYPES
+        and current_user.is_authenticated
+    ):
+        response.headers[USER_HEADER] = str(current_user.id)
+    return response
 
 
 @bp.get("/sw.js")
