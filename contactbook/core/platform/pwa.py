@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, current_app, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 
+from contactbook.core.platform import assets
 from contactbook.core.platform.security_headers import cacheable
 
 PWA_DIR = Path(__file__).resolve().parents[3] / "pwa"
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     """Version the shell once at start-up and let every page name that version."""
     app.extensions["pwa_version"] = _version_of(PWA_DIR)
     app.register_blueprint(bp)
+    assets.init_app(app, PWA_DIR)
 
     @app.context_processor
     def pwa_version() -> dict:
