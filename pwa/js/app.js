@@ -1,4 +1,5 @@
 // Small progressive enhancements for Sổ liên lạc điện tử. Every page works without this file.
+import "./install.js";
 
 // Register after load so the worker's downloads do not slow the first page on a slow phone.
 if ("serviceWorker" in navigator) {
