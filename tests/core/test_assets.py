@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import brotli
@@ -16,6 +17,7 @@ from flask import url_for
 
 from contactbook import create_app
 from contactbook.core.platform import pwa
+from contactbook.extensions import db
 from tests.core.test_security_headers import (  # noqa: F401 (fixtures)
     ROLES,
     get_routes,
@@ -149,12 +151,18 @@ def test_unknown_names_are_not_found(client, url):
     assert get(client, url).status_code == 404
 
 
-def test_a_page_from_before_a_change_still_finds_its_files(app_config, tmp_path, monkeypatch):
-    """A page rendered before a deploy (or kept offline) names the files of its day."""
-    source = tmp_path / "pwa"
-    shutil.copytree(SOURCE, source)
-    monkeypatch.setattr(pwa, "PWA_DIR", source)
+@pytest.fixture
+def source(tmp_path, monkeypatch) -> Path:
+    """A copy of pwa/ to change, and an instance folder of the test's own for the store."""
+    copy = tmp_path / "pwa"
+    shutil.copytree(SOURCE, copy)
+    monkeypatch.setattr(pwa, "PWA_DIR", copy)
     monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path / "instance"))
+    return copy
+
+
+def test_a_page_from_before_a_change_still_finds_its_files(app_config, source):
+    """A page rendered before a deploy (or kept offline) names the files of its day."""
     before = create_app(app_config).extensions["pwa_assets"]["js/api.js"]
     old = (source / "js/api.js").read_bytes()
     (source / "js/api.js").write_bytes(old + b"// changed\n")
@@ -170,6 +178,21 @@ def test_a_page_from_before_a_change_still_finds_its_files(app_config, tmp_path,
     assert get(client, "/pwa/js/api.js").data == old + b"// changed\n"
     with app.test_request_context():
         assert url_for("pwa.static", filename="js/api.js") == after
+
+
+def test_in_debug_mode_an_edit_shows_on_the_next_page_without_a_restart(app_config, source):
+    app = create_app({**app_config, "DEBUG": True})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    before = files_of(get(client, "/signin").get_data(as_text=True)).import_map["/pwa/js/app.js"]
+    (source / "js/app.js").write_bytes((source / "js/app.js").read_bytes() + b"// edited\n")
+
+    page = files_of(get(client, "/signin").get_data(as_text=True))
+    after = page.import_map["/pwa/js/app.js"]
+    assert after != before
+    assert after in [path_of(url) for url in page.scripts]
+    assert get(client, after).data.endswith(b"// edited\n")
 
 
 def test_the_installed_app_opens_on_home_in_its_own_window(client):

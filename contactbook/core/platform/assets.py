@@ -63,22 +63,65 @@ class Assets:
 
 def init_app(app: Flask, source: Path) -> None:
     """Store the hashed copies, serve them, hand them to url_for, the pages and the worker."""
-    store = Path(app.instance_path) / STORE_FOLDER / PREFIX.strip("/")
-    assets = build(source, store)
-    app.extensions["pwa_assets"] = assets.urls
-    security_headers.allow_everywhere(app, script_src=f"'self' {assets.import_map_source}")
-    app.wsgi_app = _serve(app, assets, store)  # type: ignore[method-assign]
+    shelf = Shelf(app, source, Path(app.instance_path) / STORE_FOLDER / PREFIX.strip("/"))
+    app.wsgi_app = shelf.server  # type: ignore[method-assign]
 
     @app.url_defaults
     def hashed_url(endpoint: str, values: dict[str, Any]) -> None:
-        url = assets.urls.get(values.get("filename", "")) if endpoint == "pwa.static" else None
-        if url:
+        if endpoint != "pwa.static":
+            return
+        if url := shelf.assets.urls.get(values.get("filename", "")):
             values["filename"] = url.removeprefix(PREFIX)
 
     @app.context_processor
     def import_map() -> dict:
-        tag = f'<script type="importmap">{assets.import_map}</script>'
+        tag = f'<script type="importmap">{shelf.assets.import_map}</script>'
         return {"asset_import_map": Markup(tag)}
+
+    if app.debug:
+        # `flask run --debug` restarts on Python changes only: an edit in pwa/ shows on the
+        # next page load without one.
+        app.before_request(shelf.refresh)
+
+
+class Shelf:
+    """The current build of pwa/ and the WhiteNoise in front of the app that serves the store."""
+
+    def __init__(self, app: Flask, source: Path, store: Path) -> None:
+        self.app = app
+        self.source = source
+        self.store = store
+        self.server = WhiteNoise(
+            app.wsgi_app,
+            max_age=0,
+            allow_all_origins=False,
+            immutable_file_test=lambda path, url: is_hashed(url),
+            add_headers_function=self._add_headers,
+        )
+        self.stamp = _stamp(source)
+        self._load()
+
+    def refresh(self) -> None:
+        """Build again if a file of pwa/ changed since the last build."""
+        if (stamp := _stamp(self.source)) != self.stamp:
+            self.stamp = stamp
+            self._load()
+
+    def _load(self) -> None:
+        """Every stored copy by its hashed name, the current ones also by their plain names;
+        anything else (an unknown name) falls through to the app's 404."""
+        self.assets = build(self.source, self.store)
+        self.app.extensions["pwa_assets"] = self.assets.urls
+        script_src = f"'self' {self.assets.import_map_source}"
+        security_headers.allow_everywhere(self.app, script_src=script_src)
+        self.headers = security_headers.file_headers(self.app)
+        self.server.add_files(str(self.store), prefix=PREFIX)
+        for name, path in self.assets.stored.items():
+            self.server.add_file_to_dictionary(PREFIX + name, str(path))
+
+    def _add_headers(self, headers: Headers, path: str, url: str) -> None:
+        for name, value in self.headers.items():
+            headers[name] = value
 
 
 def build(source: Path, store: Path) -> Assets:
@@ -141,23 +184,9 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _serve(app: Flask, assets: Assets, store: Path) -> WhiteNoise:
-    """WhiteNoise in front of the app: every stored copy by its hashed name, the current ones
-    also by their plain names; anything else (an unknown name) falls through to Flask's 404."""
-    headers = security_headers.file_headers(app)
-
-    def add_headers(response: Headers, path: str, url: str) -> None:
-        for name, value in headers.items():
-            response[name] = value
-
-    server = WhiteNoise(
-        app.wsgi_app,
-        max_age=0,
-        allow_all_origins=False,
-        immutable_file_test=lambda path, url: is_hashed(url),
-        add_headers_function=add_headers,
-    )
-    server.add_files(str(store), prefix=PREFIX)
-    for name, path in assets.stored.items():
-        server.add_file_to_dictionary(PREFIX + name, str(path))
-    return server
+def _stamp(source: Path) -> list[tuple[str, int, int]]:
+    return [
+        (path.as_posix(), stat.st_mtime_ns, stat.st_size)
+        for path in sorted(source.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    ]
