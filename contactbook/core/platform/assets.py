@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from wsgiref.headers import Headers
@@ -47,14 +48,14 @@ class Assets:
     urls: dict[str, str]  # "js/app.js" -> "/pwa/js/app.3f2a9c1b2d4e.js"
     stored: dict[str, Path]  # "js/app.js" -> its hashed copy in the store
 
-    @property
+    @cached_property
     def import_map(self) -> str:
         """The import map's JSON: every module's plain URL -> its hashed URL."""
         imports = {PREFIX + name: url for name, url in self.urls.items() if name.endswith(".js")}
         # "<" never appears in a path; escaping it keeps the map inert inside <script>.
         return json.dumps({"imports": imports}, sort_keys=True).replace("<", "\\u003c")
 
-    @property
+    @cached_property
     def import_map_source(self) -> str:
         """The CSP source that allows exactly this import map: 'sha256-…' of its text."""
         digest = hashlib.sha256(self.import_map.encode()).digest()
