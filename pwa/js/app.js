@@ -1,5 +1,6 @@
 // Small progressive enhancements for Sổ liên lạc điện tử. Every page works without this file.
 import "./offline.js";
+import "./install.js";
 
 // Register after load so the worker's downloads do not slow the first page on a slow phone.
 if ("serviceWorker" in navigator) {

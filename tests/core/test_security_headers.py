@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import date, datetime
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -122,16 +125,19 @@ def policy_of(response) -> dict[str, str]:
 
 
 class InlineCode(HTMLParser):
-    """Finds what a Content-Security-Policy without 'unsafe-inline' would block on a page."""
+    """Finds what a Content-Security-Policy without 'unsafe-inline' would block on a page: any
+    inline script but one whose hash the policy's script-src lists."""
 
-    def __init__(self) -> None:
+    def __init__(self, script_src: str) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.allowed = script_src.split()
+        self.script: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = dict(attrs)
         if tag == "script" and not names.get("src"):
-            self.found.append("<script> without src")
+            self.script = []
         if tag == "style":
             self.found.append("<style>")
         for name, value in attrs:
@@ -140,9 +146,20 @@ class InlineCode(HTMLParser):
             if value and value.strip().lower().startswith("javascript:"):
                 self.found.append(f"<{tag} {name}=javascript:>")
 
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script.append(data)
 
-def inline_code_in(html: str) -> list[str]:
-    parser = InlineCode()
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.script is not None:
+            digest = hashlib.sha256("".join(self.script).encode()).digest()
+            if f"'sha256-{base64.b64encode(digest).decode()}'" not in self.allowed:
+                self.found.append("<script> without src")
+            self.script = None
+
+
+def inline_code_in(html: str, script_src: str = "'self'") -> list[str]:
+    parser = InlineCode(script_src)
     parser.feed(html)
     return parser.found
 
@@ -168,7 +185,9 @@ def check_headers(responses: dict[str, object], urls: dict[str, str], *, product
         assert policy["base-uri"] == "'none'", where
         assert policy["frame-ancestors"] == "'none'", where
         assert "unsafe" not in response.headers["Content-Security-Policy"], where
-        assert "script-src" not in policy and "style-src" not in policy, where
+        assert "style-src" not in policy, where
+        # Scripts from this site, and one inline script (the import map) by its hash.
+        assert re.fullmatch(r"'self' 'sha256-[A-Za-z0-9+/]{43}='", policy["script-src"]), where
         assert response.headers["X-Content-Type-Options"] == "nosniff", where
         assert response.headers["Referrer-Policy"] == "same-origin", where
         assert response.headers["X-Frame-Options"] == "DENY", where
@@ -183,7 +202,8 @@ def check_headers(responses: dict[str, object], urls: dict[str, str], *, product
         else:
             assert cache == "no-store", where
         if response.mimetype == "text/html":
-            assert inline_code_in(response.get_data(as_text=True)) == [], where
+            html = response.get_data(as_text=True)
+            assert inline_code_in(html, policy["script-src"]) == [], where
 
 
 @pytest.mark.parametrize("role", [*ROLES, None])

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime
 from flask_login import current_user
 
+from contactbook.core.platform import assets
 from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.security_headers import cacheable
 
@@ -37,9 +38,9 @@ bp = Blueprint("pwa", __name__, static_folder=str(PWA_DIR), static_url_path="/pw
 def init_app(app: Flask) -> None:
     """Version the shell once at start-up and let every page name that version."""
     app.extensions["pwa_version"] = _version_of(PWA_DIR)
-    app.extensions.setdefault("pwa_assets", _plain_assets(PWA_DIR))
     app.register_blueprint(bp)
     app.after_request(mark_user_page)
+    assets.init_app(app, PWA_DIR)
 
     @app.context_processor
     def pwa_version() -> dict:
@@ -60,15 +61,6 @@ def _version_of(folder: Path) -> str:
 def _made_at() -> str:
     """Now, in the app's time zone and the reader's language, for a page's offline copy."""
     return format_datetime(utcnow(), "short")
-
-
-def _plain_assets(folder: Path) -> dict[str, str]:
-    """Every shipped file at its plain URL, for the worker to precache when no other map is set."""
-    return {
-        path.relative_to(folder).as_posix(): f"/pwa/{path.relative_to(folder).as_posix()}"
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def mark_user_page(response: Response) -> Response:

@@ -27,6 +27,7 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 CSP_ATTRIBUTE = "content_security_policy"
 CACHEABLE_ATTRIBUTE = "is_cacheable"
+APP_POLICY = "csp_everywhere"
 
 
 def init_app(app: Flask) -> None:
@@ -40,13 +41,32 @@ def cacheable(view: View) -> View:
     return view
 
 
+def allow_everywhere(app: Flask, **sources: str) -> None:
+    """Widen the policy for every response, e.g. script_src with the hash of the one inline
+    script every page has (the import map)."""
+    app.extensions.setdefault(APP_POLICY, {}).update(_directives(sources))
+
+
+def file_headers(app: Flask) -> dict[str, str]:
+    """The headers of every response that concern files too (an SVG can hold a script): for
+    static files served before the app sees the request."""
+    headers = {
+        "Content-Security-Policy": _policy_text(app, view=None),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        # For browsers that predate the policy's frame-ancestors.
+        "X-Frame-Options": "DENY",
+    }
+    if app.config["CONTACTBOOK_ENV"] == "production":
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+    return headers
+
+
 def content_security_policy(**sources: str) -> Callable[[View], View]:
     """Widen the policy for one view, e.g. img_src="'self' data:" for a page that needs it."""
 
     def mark(view: View) -> View:
-        setattr(
-            view, CSP_ATTRIBUTE, {name.replace("_", "-"): value for name, value in sources.items()}
-        )
+        setattr(view, CSP_ATTRIBUTE, _directives(sources))
         return view
 
     return mark
@@ -55,19 +75,24 @@ def content_security_policy(**sources: str) -> Callable[[View], View]:
 def add_security_headers(response: Response) -> Response:
     """Set the policy, nosniff, referrer and framing rules, HSTS in production, and caching."""
     view = _current_view()
-    policy = {**CONTENT_SECURITY_POLICY, **getattr(view, CSP_ATTRIBUTE, {})}
-    response.headers["Content-Security-Policy"] = "; ".join(
-        f"{name} {sources}" for name, sources in policy.items()
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    # For browsers that predate the policy's frame-ancestors.
-    response.headers["X-Frame-Options"] = "DENY"
-    if current_app.config["CONTACTBOOK_ENV"] == "production":
-        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+    response.headers.update(file_headers(current_app))
+    response.headers["Content-Security-Policy"] = _policy_text(current_app, view)
     if not _is_static_file(view):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _directives(sources: dict[str, str]) -> dict[str, str]:
+    return {name.replace("_", "-"): value for name, value in sources.items()}
+
+
+def _policy_text(app: Flask, view: Callable | None) -> str:
+    policy = {
+        **CONTENT_SECURITY_POLICY,
+        **app.extensions.get(APP_POLICY, {}),
+        **getattr(view, CSP_ATTRIBUTE, {}),
+    }
+    return "; ".join(f"{name} {sources}" for name, sources in policy.items())
 
 
 def _current_view() -> Callable | None:
