@@ -60,7 +60,8 @@ def test_sign_out_leaves_nothing_for_the_next_person(live_server, phone, world):
     page = sign_in_on(phone, live_server, world.parent.phone, PASSWORD)
     open_kept(page, child_page)
 
-    page.get_by_role("button", name="Đăng xuất").click()
+    page.locator("nav.tab-bar").get_by_role("link", name="Thêm").click()
+    page.get_by_role("dialog", name="Thêm").get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server}/signin")
     assert page.evaluate("caches.has('contactbook-pages')") is False
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")

@@ -233,8 +233,8 @@ def test_switching_column_asks_before_a_typed_score_is_lost(
 
 
 # The phone's offline queue as the pages know it (api.js `send` answers {queued: true} when the
-# write went to the queue; outbox.js `pendingFor(url)` lists what waits), kept here in
-# localStorage so a test can see what the page does with a queued or refused save.
+# write went to the queue; outbox.js `pendingFor(url)` lists what waits), the real modules with
+# those two functions replaced by a queue kept in localStorage so a test can see what the page does with a queued or refused save.
 QUEUEING_SEND = """
 export async function send(method, url, body, key = "k" + Date.now()) {
   const queue = JSON.parse(localStorage.getItem("queue") || "[]");
@@ -266,10 +266,13 @@ def queue_writes_on_the_phone(page) -> None:
         route.fulfill(body=real + QUEUEING_SEND, content_type="text/javascript")
 
     page.route(re.compile(r"/js/api(\.[0-9a-f]+)?\.js(\?|$)"), api)
-    page.route(
-        re.compile(r"/js/outbox(\.[0-9a-f]+)?\.js(\?|$)"),
-        lambda route: route.fulfill(body=QUEUE_OUTBOX, content_type="text/javascript"),
-    )
+    def outbox(route):
+        real = route.fetch().text().replace(
+            "export async function pendingFor(", "async function keptFor("
+        )
+        route.fulfill(body=real + QUEUE_OUTBOX, content_type="text/javascript")
+
+    page.route(re.compile(r"/js/outbox(\.[0-9a-f]+)?\.js(\?|$)"), outbox)
 
 
 def test_a_roll_call_queued_on_the_phone_says_so_and_shows_after_a_reload(
@@ -283,14 +286,14 @@ def test_a_roll_call_queued_on_the_phone_says_so_and_shows_after_a_reload(
     rows.nth(0).get_by_role("radio", name="Vắng không phép (K)").tap()
     rows.nth(2).get_by_role("radio", name="Vắng có phép (P)").tap()
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại này, chờ đồng bộ.")
 
     page.reload()
     rows = open_roll_call(page, live_server, world)
     expect(rows.nth(2).get_by_role("radio", name="Vắng có phép (P)")).to_be_checked()
     expect(rows.nth(0).get_by_role("radio", name="Vắng không phép (K)")).to_be_checked()
     assert counts(page) == "Có mặt 1 Vắng 2 Muộn 0"
-    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại này, chờ đồng bộ.")
     assert asked == [], "a save kept on the phone is not an unsaved change"
     assert count_marks(app) == 0
 
@@ -325,11 +328,11 @@ def test_grades_queued_on_the_phone_show_in_their_own_column_only(
     expect(scores).to_have_count(3)
     scores.nth(2).fill("9,5")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại này, chờ đồng bộ.")
 
     page.reload()
     expect(scores.nth(2)).to_have_value("9,5")
-    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại, đang chờ đồng bộ.")
+    expect(page.get_by_role("status")).to_have_text("Đã lưu trên điện thoại này, chờ đồng bộ.")
     page.get_by_label("Đầu điểm").select_option(label="ĐĐGtx 2")
     expect(page.locator("#column option:checked")).to_have_text("ĐĐGtx 2")
     expect(scores.nth(2)).to_have_value("")
