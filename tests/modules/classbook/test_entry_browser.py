@@ -234,7 +234,8 @@ def test_switching_column_asks_before_a_typed_score_is_lost(
 
 # The phone's offline queue as the pages know it (api.js `send` answers {queued: true} when the
 # write went to the queue; outbox.js `pendingFor(url)` lists what waits), the real modules with
-# those two functions replaced by a queue kept in localStorage so a test can see what the page does with a queued or refused save.
+# those two functions replaced by a queue kept in localStorage, so a test can see what the page
+# does with a queued or refused save.
 QUEUEING_SEND = """
 export async function send(method, url, body, key = "k" + Date.now()) {
   const queue = JSON.parse(localStorage.getItem("queue") || "[]");
@@ -266,9 +267,12 @@ def queue_writes_on_the_phone(page) -> None:
         route.fulfill(body=real + QUEUEING_SEND, content_type="text/javascript")
 
     page.route(re.compile(r"/js/api(\.[0-9a-f]+)?\.js(\?|$)"), api)
+
     def outbox(route):
-        real = route.fetch().text().replace(
-            "export async function pendingFor(", "async function keptFor("
+        real = (
+            route.fetch()
+            .text()
+            .replace("export async function pendingFor(", "async function keptFor(")
         )
         route.fulfill(body=real + QUEUE_OUTBOX, content_type="text/javascript")
 
