@@ -17,7 +17,6 @@ from flask import (
     current_app,
     render_template,
     request,
-    send_from_directory,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime
@@ -99,8 +98,12 @@ def service_worker() -> ResponseReturnValue:
 @cacheable
 def manifest() -> ResponseReturnValue:
     """The web app manifest, with the content type browsers need to offer installing."""
-    response = send_from_directory(PWA_DIR, "manifest.webmanifest", max_age=STATIC_MAX_AGE)
-    response.mimetype = "application/manifest+json"
+    # Read whole, not streamed: a browser that drops the connection early leaves no file open.
+    response = Response(
+        (PWA_DIR / "manifest.webmanifest").read_bytes(), mimetype="application/manifest+json"
+    )
+    response.cache_control.max_age = STATIC_MAX_AGE
+    response.cache_control.public = True
     return response
 
 

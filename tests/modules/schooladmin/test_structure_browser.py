@@ -28,11 +28,11 @@ def test_admin_creates_a_class_and_assigns_a_teacher_on_a_phone(app, live_server
         viewport=WIDE_PHONE, locale="vi-VN", is_mobile=True, has_touch=True
     )
     page = sign_in_on(context, live_server, "admin.a", PASSWORD)
-    page.get_by_role("link", name="Quản trị nhà trường").first.click()
+    page.locator("nav.tab-bar").get_by_role("link", name="Quản trị").click()
     shot(page, "index")
     page.get_by_role("link", name="Cơ cấu nhà trường").click()
     shot(page, "structure")
-    page.get_by_role("link", name="Lớp học").click()
+    page.locator("main").get_by_role("link", name="Lớp học").click()
     page.get_by_text("Lớp mới").click()
     page.get_by_label("Tên lớp (6A, 10C2)").fill("6B")
     page.get_by_label("Khối").select_option("6")
