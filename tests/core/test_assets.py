@@ -15,7 +15,6 @@ import brotli
 import pytest
 from flask import url_for
 
-from contactbook import create_app
 from contactbook.core.platform import pwa
 from contactbook.extensions import db
 from tests.core.test_security_headers import (  # noqa: F401 (fixtures)
@@ -161,13 +160,13 @@ def source(tmp_path, monkeypatch) -> Path:
     return copy
 
 
-def test_a_page_from_before_a_change_still_finds_its_files(app_config, source):
+def test_a_page_from_before_a_change_still_finds_its_files(another_app, source):
     """A page rendered before a deploy (or kept offline) names the files of its day."""
-    before = create_app(app_config).extensions["pwa_assets"]["js/api.js"]
+    before = another_app().extensions["pwa_assets"]["js/api.js"]
     old = (source / "js/api.js").read_bytes()
     (source / "js/api.js").write_bytes(old + b"// changed\n")
 
-    app = create_app(app_config)
+    app = another_app()
     client = app.test_client()
     after = app.extensions["pwa_assets"]["js/api.js"]
     assert after != before
@@ -180,8 +179,8 @@ def test_a_page_from_before_a_change_still_finds_its_files(app_config, source):
         assert url_for("pwa.static", filename="js/api.js") == after
 
 
-def test_in_debug_mode_an_edit_shows_on_the_next_page_without_a_restart(app_config, source):
-    app = create_app({**app_config, "DEBUG": True})
+def test_in_debug_mode_an_edit_shows_on_the_next_page_without_a_restart(another_app, source):
+    app = another_app(DEBUG=True)
     with app.app_context():
         db.create_all()
     client = app.test_client()
