@@ -107,12 +107,8 @@ def app_config(database_url) -> dict:
     return base_config(database_url)
 
 
-@pytest.fixture
-def app(app_config) -> Iterator[Flask]:
-    app = create_app(app_config)
-    with app.app_context():
-        db.create_all()
-    yield app
+def empty_database(app: Flask) -> None:
+    """Leave the test database empty for the next test and close the app's connections."""
     with app.app_context():
         db.session.remove()
         if is_postgres():
@@ -120,6 +116,15 @@ def app(app_config) -> Iterator[Flask]:
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config) -> Iterator[Flask]:
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    empty_database(app)
 
 
 @pytest.fixture

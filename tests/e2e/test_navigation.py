@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from contactbook import create_app
 from contactbook.core.delivery import notify
@@ -20,7 +20,7 @@ from contactbook.core.directory.identity import find_user
 from contactbook.core.platform import Role
 from contactbook.extensions import db
 from tests.browser import PHONE, SMALL_PHONE, serving, sign_in_on
-from tests.conftest import TEST_DATABASE_URL, base_config, is_postgres
+from tests.conftest import TEST_DATABASE_URL, base_config, empty_database
 from tests.e2e.page_checks import problems
 
 pytestmark = pytest.mark.browser
@@ -51,13 +51,7 @@ def demo(tmp_path_factory, _clean_postgres) -> Iterator[SimpleNamespace]:
         sign_ins = {**SIGN_INS, "nurse": nurse.phone}
     with serving(app) as address:
         yield SimpleNamespace(app=app, url=address, sign_ins=sign_ins)
-    with app.app_context():
-        db.session.remove()
-        if is_postgres():
-            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    empty_database(app)
 
 
 def open_as(browser, demo, role: str, viewport: dict = PHONE):
