@@ -5,6 +5,7 @@ One demo school serves the whole file (loading it takes a while); each test sign
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -246,11 +247,20 @@ def test_the_keyboard_skips_to_the_content(browser, demo):
         page.context.close()
 
 
+def open_last_school_day(page) -> None:
+    """On a day without lessons (a Sunday, a holiday) the teacher follows the offered last one."""
+    offered = page.get_by_role("link", name=re.compile("ngày học gần nhất"))
+    if offered.count():
+        offered.tap()
+        page.wait_for_url("**/attendance?day=*")
+
+
 def test_the_offline_banner_covers_no_control(browser, demo):
     page = open_as(browser, demo, "teacher")
     try:
         page.locator("li.card").first.get_by_role("link", name="Điểm danh").tap()
         page.wait_for_url("**/attendance")
+        open_last_school_day(page)
         page.context.set_offline(True)
         banner = page.locator("#offline-banner")
         banner.wait_for()

@@ -114,7 +114,7 @@ def test_teacher_entry_pages_list_the_class_in_order(client, login, school_class
 
 
 ENTRY_PAGES = {
-    "attendance": ("attendance", f"attendance?day={SCHOOL_DAY}&session=morning"),
+    "attendance": (f"attendance?day={SCHOOL_DAY}", f"attendance?day={SCHOOL_DAY}&session=morning"),
     "grades": ("grades/{maths}", "grades?subject_id={maths}&term_id={term}&kind=regular&slot=1"),
 }
 
