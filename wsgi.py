@@ -1,5 +1,16 @@
 """The WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
 
-from contactbook import create_app
+import sys
 
-app = create_app()
+from contactbook import create_app
+from contactbook.config import ConfigError
+
+# gunicorn stops (rather than restarting the worker forever) when a worker exits with 3.
+WORKER_BOOT_ERROR = 3
+
+try:
+    app = create_app()
+except ConfigError as refusal:
+    for problem in refusal.problems:
+        print(f"Refused to start: {problem}", file=sys.stderr)
+    sys.exit(WORKER_BOOT_ERROR)

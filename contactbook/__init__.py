@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -59,10 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(vapid.cli)
     app.cli.add_command(worker_process.cli)
     load_modules(app, core=[core_module])
-    if app.config["CONTACTBOOK_ENV"] == "production" and not vapid.has_key(app):
-        raise vapid.MissingVapidKey(
-            "Production needs CONTACTBOOK_VAPID_PRIVATE_KEY (or run `flask push vapid`)."
-        )
+    if click.get_current_context(silent=True) is None:
+        vapid.require_key(app)  # a web server; `flask` commands ask when they need the key
     if int(app.config["CONTACTBOOK_RUN_WORKERS"]):
         worker_process.start_in_thread(app)
         scheduler.start_in_thread(app)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
+# About what 128 random bits written in hex score on the estimate below, less a margin for chance.
+MIN_SECRET_KEY_BITS = 90
+# A random key barely compresses; one that deflate shrinks below this share repeats itself.
+MIN_SECRET_KEY_INCOMPRESSIBLE = 0.6
+DEFAULT_VAPID_SUBJECT = "mailto:admin@example.invalid"
+MAKE_A_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 # (setting, environment variable, default, meaning). The README's configuration table mirrors this.
 SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
@@ -40,6 +51,19 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted",
     ),
     (
+        "CONTACTBOOK_WEB_WORKERS",
+        "WEB_CONCURRENCY",
+        1,
+        "web worker processes (gunicorn reads the same variable); production refuses "
+        "memory:// rate limits with more than one",
+    ),
+    (
+        "CONTACTBOOK_SQLITE_IN_PRODUCTION",
+        "CONTACTBOOK_SQLITE_IN_PRODUCTION",
+        0,
+        "1 lets production run on SQLite (one server, one web worker process)",
+    ),
+    (
         "CONTACTBOOK_SQLITE_BUSY_TIMEOUT_MS",
         "CONTACTBOOK_SQLITE_BUSY_TIMEOUT_MS",
         5000,
@@ -60,10 +84,16 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         "Web Push signing key (PEM); `flask push vapid` writes one to instance/ instead",
     ),
     (
+        "CONTACTBOOK_VAPID_PRIVATE_KEY_FILE",
+        "CONTACTBOOK_VAPID_PRIVATE_KEY_FILE",
+        "",
+        "path of the Web Push signing key (PEM); `flask push vapid` creates it there if missing",
+    ),
+    (
         "CONTACTBOOK_VAPID_SUBJECT",
         "CONTACTBOOK_VAPID_SUBJECT",
-        "mailto:admin@example.invalid",
-        "contact for push services (mailto: or https:)",
+        DEFAULT_VAPID_SUBJECT,
+        "contact for push services (mailto: or https:); production refuses the default",
     ),
     (
         "CONTACTBOOK_PUSH_SERVICE_HOSTS",
@@ -150,20 +180,94 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CONTACTBOOK_TIMEZONE"]
     secure = app.config["CONTACTBOOK_COOKIE_SECURE"]
     app.config["SESSION_COOKIE_SECURE"] = (not app.debug) if secure is None else _flag(secure)
+    if app.config["CONTACTBOOK_ENV"] not in ENVIRONMENTS:
+        raise ConfigError(
+            [
+                f"CONTACTBOOK_ENV={app.config['CONTACTBOOK_ENV']!r} is unknown; "
+                f"use {' or '.join(ENVIRONMENTS)}."
+            ]
+        )
+    if app.config["CONTACTBOOK_ENV"] == "production":
+        if problems := production_problems(app):
+            raise ConfigError(problems)
+        return
     _ensure_secret_key(app)
 
 
+class ConfigError(click.ClickException):
+    """The settings are refused: one line per problem, shown without a traceback.
+
+    A click exception, so the `flask` command prints the lines and exits instead of dumping a
+    traceback when the app cannot be built; wsgi.py does the same for the web server.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def production_problems(app: Flask) -> list[str]:
+    """Every reason production must not start with these settings, one sentence each.
+
+    A weak secret lets anybody forge a session; debug mode opens the interactive debugger and
+    drops the Secure cookie; in-memory rate limits are per process, so several workers multiply
+    the allowed guesses; SQLite serialises every write and is only safe when chosen knowingly.
+    """
+    config = app.config
+    problems = []
+    if not secret_key_is_strong(config.get("SECRET_KEY")):
+        problems.append(f"SECRET_KEY is missing or guessable; make one with: {MAKE_A_SECRET_KEY}")
+    if config["CONTACTBOOK_VAPID_SUBJECT"] == DEFAULT_VAPID_SUBJECT:
+        problems.append(
+            "CONTACTBOOK_VAPID_SUBJECT is the example address; set the mailto: or https: "
+            "address push services may contact."
+        )
+    if app.debug:
+        problems.append("Debug mode is on (FLASK_DEBUG or --debug); production runs without it.")
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not _flag(
+        config["CONTACTBOOK_SQLITE_IN_PRODUCTION"]
+    ):
+        problems.append(
+            "DATABASE_URL is SQLite; use PostgreSQL, or set CONTACTBOOK_SQLITE_IN_PRODUCTION=1 "
+            "for a single small server."
+        )
+    workers = int(config["CONTACTBOOK_WEB_WORKERS"])
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://") and workers > 1:
+        problems.append(
+            f"Rate limits are kept in memory but WEB_CONCURRENCY={workers} workers would each "
+            "count apart; set CONTACTBOOK_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0."
+        )
+    return problems
+
+
+def secret_key_is_strong(key: str | None) -> bool:
+    """Whether a secret key is long and random enough to sign sessions with.
+
+    Length alone lets "aaaa…" or "abcd…" through, so the key's estimated entropy must reach
+    MIN_SECRET_KEY_BITS too: its length times the Shannon entropy of its characters, and of the
+    steps between neighbouring characters (which sees through runs like "abcdef…"); and it must
+    not compress much (which sees through a repeated word like "Password123Password123…").
+    """
+    if not key or len(key) < MIN_SECRET_KEY_LENGTH:
+        return False
+    steps = [ord(after) - ord(before) for before, after in zip(key, key[1:], strict=False)]
+    compressed = len(zlib.compress(key.encode(), 9)) - len(zlib.compress(b"", 9))
+    return min(
+        _bits(list(key)), _bits(steps)
+    ) >= MIN_SECRET_KEY_BITS and compressed >= MIN_SECRET_KEY_INCOMPRESSIBLE * len(key.encode())
+
+
+def _bits(symbols: list[Any]) -> float:
+    """Estimated information in a sequence: its length times its symbols' Shannon entropy."""
+    counts = Counter(symbols)
+    total = len(symbols)
+    per_symbol = -sum(n / total * math.log2(n / total) for n in counts.values())
+    return total * per_symbol
+
+
 def _ensure_secret_key(app: Flask) -> None:
-    """Keep a generated key in instance/ for development; production must bring a strong one."""
-    key = app.config.get("SECRET_KEY")
-    if app.config["CONTACTBOOK_ENV"] == "production":
-        if not key or len(key) < MIN_SECRET_KEY_LENGTH:
-            raise RuntimeError(
-                f"SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} random characters "
-                "in production."
-            )
-        return
-    if key:
+    """Keep a generated key in instance/ for development when none is given."""
+    if app.config.get("SECRET_KEY"):
         return
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():

@@ -13,13 +13,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from contactbook import create_app
 from contactbook.core.delivery import worker
 from contactbook.core.delivery.channels import Outcome, SendResult
 from contactbook.core.delivery.channels.webpush import JWT_LIFETIME, VapidSigner
 from contactbook.core.delivery.models import Delivery, DeliveryStatus, PushSubscription
 from contactbook.core.delivery.notify import end_of_quiet_hours, notify
-from contactbook.core.delivery.vapid import MissingVapidKey
 from contactbook.core.directory.models import User
 from contactbook.core.platform.module_contract import Role, Urgency
 from contactbook.extensions import db
@@ -481,18 +479,6 @@ def test_topics_are_namespaced_by_the_module_of_their_event(app, push_service, f
     first, second = push_service.wait_for(device, 2)
     assert first.topic != second.topic, "long topics keep apart in the 32 characters of a push"
     assert push_service.rejections == []
-
-
-def test_production_will_not_start_without_a_vapid_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path))
-    config = {
-        "CONTACTBOOK_ENV": "production",
-        "SECRET_KEY": "k" * 40,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
-        "CONTACTBOOK_VAPID_PRIVATE_KEY": "",
-    }
-    with pytest.raises(MissingVapidKey, match="CONTACTBOOK_VAPID_PRIVATE_KEY"):
-        create_app(config)
 
 
 def test_flask_push_vapid_writes_a_private_key_once(app, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 from datetime import date, datetime
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -221,7 +222,11 @@ def test_every_get_route_sends_the_security_headers(app, client, login, world, r
 
 
 def test_production_adds_strict_transport_security(another_app, login, world):
-    production = another_app(CONTACTBOOK_ENV="production")
+    production = another_app(
+        CONTACTBOOK_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        CONTACTBOOK_SQLITE_IN_PRODUCTION=1,
+    )
     urls = get_routes(production, world.arguments)
     signed_out = production.test_client()
     check_headers(walk(signed_out, urls), urls, production=True)

@@ -1,4 +1,4 @@
-"""VAPID keys: from the environment, or created once into instance/ by `flask push vapid`."""
+"""VAPID keys: from the environment, a file it names, or created once by `flask push vapid`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from contactbook.config import ConfigError
+
 KEY_FILE = "vapid_private.pem"
 
 cli = AppGroup("push", help="Web Push set-up.")
@@ -21,19 +23,25 @@ class MissingVapidKey(RuntimeError):
 
 
 def _key_file(app: Flask) -> Path:
-    """Where `flask push vapid` keeps the key when the environment gives none."""
-    return Path(app.instance_path) / KEY_FILE
+    """Where the key file is: the path CONTACTBOOK_VAPID_PRIVATE_KEY_FILE names, else instance/.
+
+    A service is better given a path than a multi-line PEM in its environment file.
+    """
+    return Path(
+        app.config["CONTACTBOOK_VAPID_PRIVATE_KEY_FILE"] or Path(app.instance_path) / KEY_FILE
+    )
 
 
 def private_key_pem(app: Flask) -> bytes:
-    """The key that signs pushes: the environment's wins over instance/, else MissingVapidKey."""
+    """The key that signs pushes: the environment's wins over the file, else MissingVapidKey."""
     configured = app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"]
     if configured:
         return configured.encode()
     path = _key_file(app)
     if not path.exists():
         raise MissingVapidKey(
-            "No VAPID key: set CONTACTBOOK_VAPID_PRIVATE_KEY or run `flask push vapid`."
+            f"No VAPID key: set CONTACTBOOK_VAPID_PRIVATE_KEY, or run `flask push vapid` to "
+            f"create {path}."
         )
     return path.read_bytes()
 
@@ -48,8 +56,24 @@ def public_key(app: Flask) -> str:
 
 
 def has_key(app: Flask) -> bool:
-    """Whether push can be offered at all; production refuses to start without a key."""
+    """Whether push can be offered at all; production refuses to serve without a key."""
     return bool(app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"]) or _key_file(app).exists()
+
+
+def require_key(app: Flask) -> None:
+    """Refuse to serve or send in production without a key: not one push could be signed.
+
+    The web server asks when the app is built, the notify worker when it starts; other `flask`
+    commands do not, so an install runs `flask push vapid` and `flask db upgrade` before the key
+    exists.
+    """
+    if app.config["CONTACTBOOK_ENV"] == "production" and not has_key(app):
+        raise ConfigError(
+            [
+                "No VAPID key: run `flask push vapid`, or set CONTACTBOOK_VAPID_PRIVATE_KEY_FILE "
+                "to the key's path."
+            ]
+        )
 
 
 def write_key(path: Path) -> None:
@@ -67,7 +91,7 @@ def write_key(path: Path) -> None:
 
 @cli.command("vapid")
 def create_vapid_key() -> None:
-    """Create the VAPID key pair in instance/ unless one exists, and show the public key."""
+    """Create the VAPID key pair (in instance/ or the configured file) unless one exists."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     path = _key_file(app)
     if app.config["CONTACTBOOK_VAPID_PRIVATE_KEY"]:

@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from contactbook.core.delivery import vapid
 from contactbook.core.delivery.worker import drain
 from contactbook.extensions import db
 
@@ -57,6 +58,7 @@ def start_in_thread(app: Flask) -> threading.Event:
 def worker_command(once: bool) -> None:
     """Deliver notifications until stopped (or once)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    vapid.require_key(app)
     if once:
         click.echo(f"{drain()} deliveries attempted")
         return

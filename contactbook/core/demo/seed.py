@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -363,6 +364,11 @@ def _print_sign_ins() -> None:
 @with_appcontext
 def cli() -> None:
     """Load demo schools, classes, pupils, families and their records once, in one transaction."""
+    if current_app.config["CONTACTBOOK_ENV"] == "production":
+        raise click.ClickException(
+            "Demo data is for trying the app; production refuses it (its known passwords would "
+            "open real accounts)."
+        )
     if db.session.scalar(select(District).where(District.code == DISTRICT_CODE)):
         click.echo("Demo data is already loaded; nothing changed. Sign in with:")
         _print_sign_ins()
