@@ -17,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from contactbook.core.directory import auth, views
     from contactbook.core.platform import (
         api,
+        backup,
         database,
         errors,
         i18n,
@@ -50,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     pwa.init_app(app)
     security_headers.init_app(app)
+    backup.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
