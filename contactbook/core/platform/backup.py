@@ -24,6 +24,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
+from contactbook.core.platform.assets import STORE_FOLDER
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 
@@ -31,8 +32,8 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "instance"
 DUMPS = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
-# Made again from the package on start-up (core/platform/assets.py): not worth keeping.
-REBUILT_FOLDERS = ("assets",)
+# Made again from the package on start-up: not worth keeping.
+REBUILT_FOLDERS = (STORE_FOLDER,)
 
 
 class BackupError(click.ClickException):
