@@ -11,6 +11,5 @@ WORKER_BOOT_ERROR = 3
 try:
     app = create_app()
 except ConfigError as refusal:
-    for problem in refusal.problems:
-        print(f"Refused to start: {problem}", file=sys.stderr)
+    refusal.show()
     sys.exit(WORKER_BOOT_ERROR)

@@ -8,7 +8,7 @@ import secrets
 import zlib
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from flask import Flask
@@ -204,6 +204,11 @@ class ConfigError(click.ClickException):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print one `Refused to start: …` line per problem to stderr (or `file`)."""
+        for problem in self.problems:
+            click.echo(f"Refused to start: {problem}", file=file, err=True)
 
 
 def production_problems(app: Flask) -> list[str]:

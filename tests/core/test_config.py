@@ -60,10 +60,10 @@ def production(environment, tmp_path):
     return environment
 
 
-def flask_command(*args: str) -> subprocess.CompletedProcess:
+def flask_command(*args: str, app: str = "wsgi") -> subprocess.CompletedProcess:
     """Run `flask --app wsgi ARGS` as an operator would, with this test's environment."""
     return subprocess.run(
-        [str(FLASK), "--app", "wsgi", *args],
+        [str(FLASK), "--app", app, *args],
         cwd=PROJECT,
         env=dict(os.environ),
         capture_output=True,
@@ -158,7 +158,7 @@ def test_the_flask_command_refuses_in_one_line_per_problem_without_a_traceback(p
     assert "secrets.token_urlsafe(48)" in lines[0]
     assert lines[1].startswith("Refused to start: Debug mode is on (FLASK_DEBUG or --debug)")
     production.setenv("CONTACTBOOK_ENV", "prod")
-    unknown = flask_command("db", "upgrade")
+    unknown = flask_command("db", "upgrade", app="contactbook:create_app")
     assert unknown.returncode != 0
     assert unknown.stderr.strip() == (
         "Refused to start: CONTACTBOOK_ENV='prod' is unknown; use development or production."
