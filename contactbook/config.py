@@ -257,9 +257,8 @@ def secret_key_is_strong(key: str | None) -> bool:
         return False
     steps = [ord(after) - ord(before) for before, after in zip(key, key[1:], strict=False)]
     compressed = len(zlib.compress(key.encode(), 9)) - len(zlib.compress(b"", 9))
-    return min(
-        _bits(list(key)), _bits(steps)
-    ) >= MIN_SECRET_KEY_BITS and compressed >= MIN_SECRET_KEY_INCOMPRESSIBLE * len(key.encode())
+    varied = min(_bits(list(key)), _bits(steps)) >= MIN_SECRET_KEY_BITS
+    return varied and compressed >= MIN_SECRET_KEY_INCOMPRESSIBLE * len(key.encode())
 
 
 def _bits(symbols: list[Any]) -> float:
