@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from contactbook.core.delivery.worker import drain
+from contactbook.core.delivery.worker import BATCH, LEASE, drain
 from contactbook.extensions import db
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ cli = AppGroup("notify", help="Deliver notifications.")
 
 def run_forever(app: Flask, stop: threading.Event) -> None:
     """Loop until stopped, sleeping when there is nothing due."""
+    log.info("notify worker started: batches of %d, a claim's lease lasts %s", BATCH, LEASE)
     while not stop.is_set():
         with app.app_context():
             try:
