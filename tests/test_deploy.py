@@ -6,11 +6,13 @@ from __future__ import annotations
 import configparser
 import json
 import logging
+import re
 import runpy
 import shlex
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
@@ -18,6 +20,8 @@ from contactbook.config import PROJECT_DIR
 
 DEPLOY = PROJECT_DIR / "deploy"
 INSTALLED_APP = Path("/srv/contactbook/app")
+# The names nginx serves from the store itself (deploy/nginx/contactbook.conf).
+HASHED_NAME = re.compile(r"^/pwa/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 
 
@@ -104,3 +108,16 @@ def test_there_is_a_service_for_each_process():
         "--app wsgi notify worker",
         "--app wsgi scheduler run",
     }
+
+
+def test_nginx_may_read_the_hashed_files_it_serves(monkeypatch, tmp_path, another_app):
+    monkeypatch.setenv("CONTACTBOOK_INSTANCE_PATH", str(tmp_path))
+    app = another_app()
+    with app.test_request_context():
+        url = url_for("pwa.static", filename="css/app.css")
+    stored = tmp_path / "assets" / url.lstrip("/")
+    assert HASHED_NAME.search(url), url
+    assert stored.stat().st_mode & 0o777 == 0o644
+    assert (
+        "root /var/lib/contactbook/assets;" in (DEPLOY / "nginx" / "contactbook.conf").read_text()
+    )
