@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
+import time
 
 import pytest
 from flask.testing import FlaskClient
 
+from contactbook.core.delivery.worker_process import run_forever
 from contactbook.core.platform.module_contract import Role
 from tests.conftest import assert_error
 
@@ -44,7 +47,7 @@ def cut_off(app, client, login, make_school, make_user, another_app, unreachable
 
 
 def database_lines(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.getMessage().startswith("database unavailable")]
+    return [r for r in caplog.records if "database unavailable" in r.getMessage()]
 
 
 def test_a_signed_in_page_answers_the_apps_own_503_page(cut_off, caplog):
@@ -77,3 +80,21 @@ def test_the_page_keeps_the_language_the_family_chose(cut_off):
     response = cut_off.get("/notifications")
     assert response.status_code == 503
     assert "unavailable for a moment" in response.get_data(as_text=True)
+
+
+def test_the_worker_logs_one_line_a_try_and_keeps_going(another_app, unreachable_url, caplog):
+    caplog.set_level(logging.INFO)
+    down = another_app(SQLALCHEMY_DATABASE_URI=unreachable_url)
+    stop = threading.Event()
+    worker = threading.Thread(target=run_forever, args=(down, stop))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not database_lines(caplog) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "stops when asked, database or not"
+    lines = database_lines(caplog)
+    assert lines, "the worker says why it sends nothing"
+    assert all(r.exc_info is None for r in lines), "one clear line, no traceback"
+    assert lines[0].getMessage().startswith("notify worker: database unavailable: ")
