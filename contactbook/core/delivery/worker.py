@@ -262,10 +262,7 @@ def _log_results(flight: Flight, rows: list[dict]) -> None:
         timed_out = "Timeout" in row["last_error"]
         timeouts += timed_out
         will = "retry at" if row["status"] is DeliveryStatus.PENDING else "gave up"
-        log.log(
-            logging.WARNING
-            if timed_out or row["status"] is DeliveryStatus.PENDING
-            else logging.INFO,
+        log.warning(
             "delivery %s over %s, attempt %d: %s (%s %s)",
             parcel.delivery_id,
             parcel.channel,
