@@ -20,8 +20,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         backup,
         database,
         errors,
+        health,
         i18n,
         inputs,
+        logging,
         pwa,
         scheduler,
         security_headers,
@@ -30,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=config.instance_path(), template_folder="core/templates")
     config.load_config(app, test_config)
+    logging.init_app(app)
     if hops := int(app.config["CONTACTBOOK_PROXY_HOPS"]):
         # The client's address and scheme as the configured proxies saw them; never trusted
         # from the client itself.
@@ -49,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     api.init_app(app)
     errors.init_app(app)
+    health.init_app(app)
     pwa.init_app(app)
     security_headers.init_app(app)
     backup.init_app(app)

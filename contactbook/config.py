@@ -143,6 +143,13 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         0,
         "1 runs the notify worker and the scheduler as threads of the web process (make run)",
     ),
+    (
+        "CONTACTBOOK_LOG_FORMAT",
+        "CONTACTBOOK_LOG_FORMAT",
+        "",
+        "json or text; empty: json in production, text otherwise",
+    ),
+    ("CONTACTBOOK_LOG_LEVEL", "CONTACTBOOK_LOG_LEVEL", "INFO", "least important log level kept"),
 )
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -12,7 +12,8 @@ from sqlalchemy import Connection
 from contactbook.core.platform.records import UtcDateTime
 
 config = context.config
-fileConfig(config.config_file_name)
+# The app has set up its own loggers (JSON in production); leave them working.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

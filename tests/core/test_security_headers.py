@@ -179,7 +179,8 @@ def check_headers(responses: dict[str, object], urls: dict[str, str], *, product
     for endpoint, response in responses.items():
         path = urls[endpoint]
         where = f"{endpoint} ({path}, {response.status_code})"
-        assert response.status_code < 500, where
+        # The readiness check says 503 by design here: no worker or scheduler runs in tests.
+        assert response.status_code < 500 or endpoint == "health.readyz", where
         policy = policy_of(response)
         assert policy["default-src"] == "'self'", where
         assert policy["object-src"] == "'none'", where

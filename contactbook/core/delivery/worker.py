@@ -2,8 +2,8 @@
 
 Several workers may run at once on PostgreSQL: claims use FOR UPDATE SKIP LOCKED, so a row goes
 to one worker. On SQLite run one worker (writes are serialised there anyway). A claimed row
-whose worker died is claimed again after LEASE; the push payload carries the notification id so
-the service worker shows a message sent twice only once.
+whose worker died is claimed again after LEASE (5 minutes); the push payload carries the
+notification id so the service worker shows a message sent twice only once.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from contactbook.core.delivery.models import (
 )
 from contactbook.core.delivery.sending import sender
 from contactbook.core.directory.models import User
+from contactbook.core.platform import health
 from contactbook.core.platform.module_contract import Urgency, registry
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
@@ -59,7 +60,16 @@ def claim(batch: int = BATCH, now: datetime | None = None) -> list[int]:
     )
     if db.engine.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(due))
+    rows = db.session.execute(due.add_columns(Delivery.status)).all()
+    ids = [row.id for row in rows]
+    reclaimed = [row.id for row in rows if row.status == DeliveryStatus.SENDING]
+    if reclaimed:
+        log.warning(
+            "reclaimed %d deliveries whose worker stopped before recording them (lease %s)",
+            len(reclaimed),
+            LEASE,
+            extra={"delivery_ids": reclaimed},
+        )
     if ids:
         db.session.execute(
             update(Delivery)
@@ -222,6 +232,7 @@ def record(flight: Flight, now: datetime | None = None) -> None:
                 "last_error": result.detail[:500],
             }
         )
+    _log_results(flight, rows)
     deliveries = Delivery.__table__
     db.session.connection().execute(
         update(deliveries).where(deliveries.c.id == bindparam("delivery_id")), rows
@@ -238,6 +249,50 @@ def record(flight: Flight, now: datetime | None = None) -> None:
         # Their other deliveries lose the device too (ON DELETE SET NULL).
         db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
     db.session.commit()
+
+
+def _log_results(flight: Flight, rows: list[dict]) -> None:
+    """One line per batch with its counts, and one per delivery that did not go through."""
+    counts = {status: 0 for status in DeliveryStatus}
+    timeouts = 0
+    for parcel, row in zip(flight.parcels, rows, strict=True):
+        counts[row["status"]] += 1
+        if row["status"] is DeliveryStatus.DELIVERED:
+            continue
+        timed_out = "Timeout" in row["last_error"]
+        timeouts += timed_out
+        will = "retry at" if row["status"] is DeliveryStatus.PENDING else "gave up"
+        log.warning(
+            "delivery %s over %s, attempt %d: %s (%s %s)",
+            parcel.delivery_id,
+            parcel.channel,
+            parcel.attempt,
+            row["last_error"] or "failed",
+            will,
+            row["next_attempt_at"].isoformat() if will == "retry at" else row["status"].value,
+            extra={
+                "delivery_id": parcel.delivery_id,
+                "channel": parcel.channel,
+                "attempt": parcel.attempt,
+                "outcome": row["status"].value,
+                "timed_out": timed_out,
+            },
+        )
+    log.info(
+        "sent a batch of %d: %d delivered, %d to retry (%d timed out), %d given up",
+        len(rows),
+        counts[DeliveryStatus.DELIVERED],
+        counts[DeliveryStatus.PENDING],
+        timeouts,
+        counts[DeliveryStatus.DEAD],
+        extra={
+            "batch": len(rows),
+            "delivered": counts[DeliveryStatus.DELIVERED],
+            "retry": counts[DeliveryStatus.PENDING],
+            "timed_out": timeouts,
+            "dead": counts[DeliveryStatus.DEAD],
+        },
+    )
 
 
 def retry_delay(attempts: int, result: SendResult, rng: random.Random | None = None) -> float:
@@ -261,7 +316,11 @@ def drain(batch: int = BATCH, stop: threading.Event | None = None) -> int:
     before and claims the next, so the database and the network wait side by side."""
     total, unrecorded = 0, None
     try:
-        while not (stop and stop.is_set()) and (parcels := prepare(claim(batch))):
+        while not (stop and stop.is_set()):
+            # Between batches, so a long backlog still shows /readyz a live worker.
+            health.beat(health.WORKER)
+            if not (parcels := prepare(claim(batch))):
+                break
             previous, unrecorded = unrecorded, launch(parcels)
             total += len(parcels)
             if previous is not None:

@@ -13,9 +13,11 @@ import threading
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError
 
 from contactbook.core.delivery import vapid
-from contactbook.core.delivery.worker import drain
+from contactbook.core.delivery.worker import BATCH, LEASE, drain
+from contactbook.core.platform.errors import short_reason
 from contactbook.extensions import db
 
 log = logging.getLogger(__name__)
@@ -27,10 +29,15 @@ cli = AppGroup("notify", help="Deliver notifications.")
 
 def run_forever(app: Flask, stop: threading.Event) -> None:
     """Loop until stopped, sleeping when there is nothing due."""
+    log.info("notify worker started: batches of %d, a claim's lease lasts %s", BATCH, LEASE)
     while not stop.is_set():
         with app.app_context():
             try:
                 done = drain(stop=stop)
+            except OperationalError as error:
+                # The database is down or restarting: one line a try, no traceback.
+                log.error("notify worker: database unavailable: %s", short_reason(error))
+                done = 0
             except Exception:  # noqa: BLE001 - keep the worker alive through database hiccups
                 log.exception("notify worker pass failed")
                 db.session.rollback()

@@ -182,6 +182,8 @@ def _write(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
     with os.fdopen(handle, "wb") as file:
         file.write(data)
+    # Public files, readable by the web server in front, which may serve them (deploy/nginx).
+    os.chmod(temporary, 0o644)
     os.replace(temporary, path)
 
 

@@ -7,15 +7,21 @@ no field is to blame. Pages' scripts read exactly that.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: _l("The request could not be understood. Please check what you entered and try again."),
@@ -27,7 +33,10 @@ MESSAGES = {
     413: _l("What was sent is too large."),
     429: _l("Too many attempts. Please wait a minute and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The contact book is unavailable for a moment. Please try again in a few minutes."),
 }
+# How long a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 30
 CSRF_MESSAGE = _l("This form has expired. Please reload the page and try again.")
 
 
@@ -75,6 +84,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Invalid, handle_invalid)
     app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(Hidden, lambda _error: handle_http_exception(NotFound()))
+    # The database refusing connections (down, restarting, pool exhausted) is not a bug here.
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeoutError, handle_database_unavailable)
 
 
 def field_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
@@ -149,3 +161,34 @@ def _message_for(error: HTTPException, code: int) -> object:
     if error.__class__.__name__ == "CSRFError":
         return CSRF_MESSAGE
     return MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+
+
+def handle_database_unavailable(error: SQLAlchemyError) -> ResponseReturnValue:
+    """Answer 503 without touching the database again, and log one line saying why.
+
+    The usual error page needs the signed-in user (language, menu), which needs the database,
+    so people get a page of its own that renders from the session cookie alone.
+    """
+    log.error("database unavailable: %s", short_reason(error))
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    # The session's language: the signed-in user's saved one would need the database.
+    language = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        message = str(MESSAGES[503])
+        if wants_json():
+            response = jsonify(code=503, message=message, errors={})
+            response.status_code = 503
+            response.headers.update(headers)
+            return response
+        # Straight from the template, skipping context processors that read the database.
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render(
+            code=503, message=message, language=language
+        )
+    return page, 503, headers
+
+
+def short_reason(error: SQLAlchemyError) -> str:
+    """The driver's first line about a database error, without SQL, parameters or traceback."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return f"{type(original).__name__}: {lines[0] if lines else ''}".rstrip(": ")
