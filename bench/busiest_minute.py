@@ -131,7 +131,7 @@ def report(tally: Tally, rss: list[float], seconds: float) -> None:
             if kind == "all"
             else len(tally.failures.get(kind, []))
         )
-        p = statistics.quantiles(times, n=100)
+        p = statistics.quantiles(times, n=100, method="inclusive")
         print(
             f"{kind:<26} {len(times):>6} {failed:>6} {p[49]:>8.1f} {p[94]:>8.1f} {max(times):>8.1f}"
         )

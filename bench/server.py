@@ -93,6 +93,8 @@ def gunicorn(app_spec: str, port: int, env: dict[str, str], log: Path) -> Iterat
         f"127.0.0.1:{port}",
         app_spec,
     ]
+    # deploy/gunicorn.conf.py (and the app) read the worker count from WEB_CONCURRENCY.
+    env = {**env, "WEB_CONCURRENCY": str(WORKERS)}
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     server = Server(f"http://127.0.0.1:{port}", process)
