@@ -155,7 +155,9 @@ def main() -> None:
             tally = asyncio.run(minute(run))
             seconds = time.perf_counter() - started
             rss = run.server.worker_rss_mb()
+            marks = run.marks()
     report(tally, rss, seconds)
+    print(f"marks written: {marks} (40 a roll call)")
 
 
 if __name__ == "__main__":

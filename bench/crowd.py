@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load import Browser, sign_in_all
-from bench.people import PASSWORD, Crowd, add_crowd, bench_app, forget_roll_calls
+from bench.people import (
+    PASSWORD,
+    Crowd,
+    add_crowd,
+    bench_app,
+    count_marks,
+    forget_roll_calls,
+)
 from bench.server import SECRET_KEY, Server, app_env, gunicorn, load_demo
 
 PORT = 8733
@@ -27,6 +34,10 @@ class SignedIn:
     def forget_roll_calls(self) -> None:
         """Start the next run with no marks in the crowd's classes."""
         forget_roll_calls(self.app, self.crowd)
+
+    def marks(self) -> int:
+        """The marks the crowd's classes hold now."""
+        return count_marks(self.app, self.crowd)
 
 
 @contextmanager

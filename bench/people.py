@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from contactbook import create_app
 from contactbook.core.delivery import PushSubscription
@@ -148,6 +148,16 @@ def forget_roll_calls(app, crowd: Crowd) -> None:
             )
         )
         db.session.commit()
+
+
+def count_marks(app, crowd: Crowd) -> int:
+    """The marks the benchmark classes hold, to check the saves were written."""
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).where(
+                AttendanceMark.classroom_id.in_([t.classroom_id for t in crowd.teachers])
+            )
+        )
 
 
 def _pupil(school: School, n: int) -> Student:
