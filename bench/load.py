@@ -21,14 +21,14 @@ THREADS = 2
 
 @dataclass
 class Browser:
-    """What a signed-in phone sends: its cookies and the page's CSRF token."""
+    """What a signed-in phone sends: its cookies and the page's CSRF token (if it writes)."""
 
     cookie: str
     csrf: str
 
 
 async def _sign_in(
-    connector: aiohttp.BaseConnector, base: str, identifier: str, password: str
+    connector: aiohttp.BaseConnector, base: str, identifier: str, password: str, writes: bool
 ) -> Browser:
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(
@@ -40,8 +40,11 @@ async def _sign_in(
         async with http.post("/signin", data=form, allow_redirects=False) as answer:
             if answer.status != 302:
                 raise RuntimeError(f"{identifier} could not sign in: {answer.status}")
-        async with http.get("/") as home:
-            token = _csrf(await home.text())
+        token = ""
+        if writes:
+            # The sign-in starts a new session; its CSRF token comes with the next page.
+            async with http.get("/") as home:
+                token = _csrf(await home.text())
         return Browser("; ".join(f"{c.key}={c.value}" for c in jar), token)
 
 
@@ -52,14 +55,19 @@ def _csrf(page: str) -> str:
     return next(group for group in found.groups() if group)
 
 
-def sign_in_all(base: str, identifiers: Sequence[str], password: str) -> list[Browser]:
-    """Sign every identifier in through /signin, eight at a time; their browsers, in order."""
+def sign_in_all(
+    base: str, identifiers: Sequence[str], password: str, writes: bool = True
+) -> list[Browser]:
+    """Sign every identifier in through /signin, eight at a time; their browsers, in order.
+
+    Only browsers that will write need a CSRF token, which costs a page after signing in.
+    """
 
     async def run() -> list[Browser]:
         connector = aiohttp.TCPConnector(limit=8)
         try:
             return await asyncio.gather(
-                *(_sign_in(connector, base, who, password) for who in identifiers)
+                *(_sign_in(connector, base, who, password, writes) for who in identifiers)
             )
         finally:
             await connector.close()
