@@ -9,8 +9,17 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
-from contactbook.core.directory import Classroom, School, Student, Term, access
+from contactbook.core.directory import (
+    Classroom,
+    Enrollment,
+    School,
+    SchoolYear,
+    Student,
+    Term,
+    access,
+)
 from contactbook.core.platform import module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
@@ -184,9 +193,18 @@ TIMELINE_KINDS = {
 }
 
 
+# The child's classes with their year, school and terms, in the statement finding the child.
+_CLASS_OF_CHILD = (
+    joinedload(Student.enrollments)
+    .joinedload(Enrollment.classroom)
+    .joinedload(Classroom.school_year)
+    .options(joinedload(SchoolYear.school), joinedload(SchoolYear.terms))
+)
+
+
 def _child_seen(student_id: int) -> tuple[Student, Classroom]:
     student = access.get_visible_or_404(
-        access.students_visible_to(current_user), Student, student_id
+        access.students_visible_to(current_user).options(_CLASS_OF_CHILD), Student, student_id
     )
     classroom = student.current_classroom
     if classroom is None:
@@ -203,7 +221,8 @@ def child(student_id: int):
     today = classroom.school.today()
     scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    entries = timeline.timeline(student, scope, limit=RECENT_ENTRIES)
+    latest = timeline.latest_of_each_kind(student, scope, max(RECENT_ENTRIES, LATEST_OF_A_KIND))
+    entries = latest[:RECENT_ENTRIES]
     return render_template(
         "classbook/child.html",
         student=student,
@@ -219,8 +238,8 @@ def child(student_id: int):
         attendance=attendance_report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         recent=[entry for entry in entries if _local_day(entry.at, classroom) != today],
-        comments=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["comments"]),
-        health_notes=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["health"]),
+        comments=_of_kinds(latest, TIMELINE_KINDS["comments"]),
+        health_notes=_of_kinds(latest, TIMELINE_KINDS["health"]),
         charts=chart.score_charts(book),
         statuses=list(AttendanceStatus),
         status_letters=STATUS_LETTERS,
@@ -244,6 +263,11 @@ def child_timeline(student_id: int):
         kind=kind,
         page=timeline.timeline_page(student, scope, number, TIMELINE_PAGE_SIZE, kinds),
     )
+
+
+def _of_kinds(entries: list[timeline.TimelineEntry], kinds: tuple[str, ...]):
+    """The newest few entries of these kinds, for a section of the child page."""
+    return [entry for entry in entries if entry.kind in kinds][:LATEST_OF_A_KIND]
 
 
 def _page_arg() -> int:
