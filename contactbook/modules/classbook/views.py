@@ -193,18 +193,20 @@ TIMELINE_KINDS = {
 }
 
 
-# The child's classes with their year, school and terms, in the statement finding the child.
+# The child's classes with their year, school and terms, and the child's guardians, in the
+# statement finding the child.
 _CLASS_OF_CHILD = (
     joinedload(Student.enrollments)
     .joinedload(Enrollment.classroom)
     .joinedload(Classroom.school_year)
-    .options(joinedload(SchoolYear.school), joinedload(SchoolYear.terms))
+    .options(joinedload(SchoolYear.school), joinedload(SchoolYear.terms)),
+    joinedload(Student.guardianships),
 )
 
 
 def _child_seen(student_id: int) -> tuple[Student, Classroom]:
     student = access.get_visible_or_404(
-        access.students_visible_to(current_user).options(_CLASS_OF_CHILD), Student, student_id
+        access.students_visible_to(current_user).options(*_CLASS_OF_CHILD), Student, student_id
     )
     classroom = student.current_classroom
     if classroom is None:
@@ -283,7 +285,8 @@ def _page_arg() -> int:
 def _latest_term(classroom: Classroom, today: date) -> Term | None:
     """The term under way, or the last one that has started."""
     started = [term for term in classroom.school_year.terms if term.starts_on <= today]
-    return term_on(classroom, today) or (started[-1] if started else None)
+    current = next((term for term in started if today <= term.ends_on), None)
+    return current or (started[-1] if started else None)
 
 
 def _local_day(moment, classroom: Classroom) -> date:

@@ -26,16 +26,18 @@ def record_revision(actor: User, grade: Grade, before: dict[str, Any] | None) ->
     )
 
 
-def revisions_of(grade_ids: Collection[int]) -> list[GradeRevision]:
-    """The changes made to these grades, newest first: what families see as corrections.
+def revisions_of(grade_ids: Collection[int]) -> list[tuple[GradeRevision, str]]:
+    """The changes made to these grades, newest first, each with who made it: what families
+    see as corrections, read in one statement.
 
     A grade's first entry is not a change, so a revision from no value at all is left out.
     """
     if not grade_ids:
         return []
     return list(
-        db.session.scalars(
-            select(GradeRevision)
+        db.session.execute(
+            select(GradeRevision, User.display_name)
+            .join(User, User.id == GradeRevision.changed_by_id)
             .where(
                 GradeRevision.grade_id.in_(grade_ids),
                 or_(
@@ -44,7 +46,7 @@ def revisions_of(grade_ids: Collection[int]) -> list[GradeRevision]:
                 ),
             )
             .order_by(GradeRevision.changed_at.desc(), GradeRevision.id.desc())
-        )
+        ).tuples()
     )
 
 

@@ -13,7 +13,6 @@ from contactbook.core.directory import (
     Student,
     Subject,
     Term,
-    User,
 )
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, tenths_to_decimal
@@ -125,24 +124,16 @@ def _changes(
     """Grades changed after their first entry, newest first; pages decide who may see `by`."""
     if not grades:
         return []
-    revisions = revisions_of([grade.id for grade in grades])
     by_id = {grade.id: grade for grade in grades}
-    authors = dict(
-        db.session.execute(
-            select(User.id, User.display_name).where(
-                User.id.in_({revision.changed_by_id for revision in revisions})
-            )
-        ).all()
-    )
     return [
         GradeChange(
             subject=subject_names.get(by_id[revision.grade_id].subject_id, ""),
             before=_shown(state_before(revision), rules),
             after=_shown(state_after(revision), rules),
             at=revision.changed_at,
-            by=authors.get(revision.changed_by_id, ""),
+            by=author,
         )
-        for revision in revisions
+        for revision, author in revisions_of(list(by_id))
     ]
 
 
