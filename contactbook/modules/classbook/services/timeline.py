@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from contactbook.core.directory import School, SchoolYear, Student, Subject, Term
 from contactbook.extensions import db
@@ -152,6 +152,9 @@ def _read(shown: Subquery) -> list[TimelineEntry]:
         .outerjoin(HealthNote, and_(shown.c.kind == "health_note", HealthNote.id == shown.c.id))
         .outerjoin(Comment, and_(shown.c.kind == "comment", Comment.id == shown.c.id))
         .outerjoin(comment_subject, comment_subject.id == Comment.subject_id)
+        .options(
+            contains_eager(Grade.subject), contains_eager(Comment.subject.of_type(comment_subject))
+        )
         .order_by(*_newest_first(shown))
     ).all()
     entries = []
