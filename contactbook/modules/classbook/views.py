@@ -20,7 +20,7 @@ from contactbook.core.directory import (
     Term,
     access,
 )
-from contactbook.core.platform import module_hooks, parse_id
+from contactbook.core.platform import Role, module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
@@ -232,7 +232,7 @@ def child(student_id: int):
         may_write_note=access.allows(current_user, "classbook.health_notes.record", student),
         comment_subjects=teaching.comment_subjects(current_user, classroom),
         may_see_authors=access.allows(current_user, "classbook.grade_authors.view", classroom),
-        children=access.children_in_order(current_user),
+        children=_children_of_a_family(),
         links=module_hooks.student_links(current_user, student),
         classroom=classroom,
         book=book,
@@ -265,6 +265,13 @@ def child_timeline(student_id: int):
         kind=kind,
         page=timeline.timeline_page(student, scope, number, TIMELINE_PAGE_SIZE, kinds),
     )
+
+
+def _children_of_a_family() -> list[Student]:
+    """A family's children for the page's switcher; staff have none to ask the database for."""
+    if Role.GUARDIAN not in access.roles_of(current_user):
+        return []
+    return access.children_in_order(current_user)
 
 
 def _of_kinds(entries: list[timeline.TimelineEntry], kinds: tuple[str, ...]):

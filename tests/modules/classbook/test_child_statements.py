@@ -27,7 +27,7 @@ from tests.statements import statements
 
 # The crawl's budget for every page; the child page is held to what it costs today.
 TIMELINE_BUDGET = 6
-CHILD_PAGE_BUDGET = 12
+CHILD_PAGE_BUDGET = 8
 MESSAGING_BUDGET = 7
 
 EXTRA_SUBJECTS = [
