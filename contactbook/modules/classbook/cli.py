@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
 from contactbook.extensions import db
 from contactbook.modules.classbook.services.term_figures import refresh_every_term_figure
@@ -19,7 +18,6 @@ def term_figures_command() -> None:
     Run once after upgrading to a version that keeps term figures; running it again only
     recomputes the same figures.
     """
-    with force_locale("en"):  # the rules word their explanations, which figures leave out
-        count = refresh_every_term_figure()
+    count = refresh_every_term_figure()
     db.session.commit()
     click.echo(f"Term figures computed: {count}.")

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -57,6 +58,13 @@ def refresh_every_term_figure() -> int:
     For a database whose grades were saved before figures were kept. One term at a time, so
     memory holds one term's grades, never the whole history.
     """
+    # Outside a request (the command, the demo) the rules' wording needs a language; the
+    # figures keep none of it.
+    with force_locale("en"):
+        return _refresh_every_term()
+
+
+def _refresh_every_term() -> int:
     count = 0
     term_ids = db.session.scalars(select(Grade.term_id).distinct()).all()
     for term in db.session.scalars(select(Term).where(Term.id.in_(term_ids))):
