@@ -28,7 +28,7 @@ from tests.statements import statements
 # The crawl's budget for every page; the child page is held to what it costs today.
 TIMELINE_BUDGET = 6
 CHILD_PAGE_BUDGET = 8
-MESSAGING_BUDGET = 7
+MESSAGING_BUDGET = 5
 
 EXTRA_SUBJECTS = [
     code
@@ -185,8 +185,10 @@ def test_a_teacher_reads_a_big_childs_pages_in_as_many_statements(
     login(world.homeroom.phone)
     child_pages = [counted(app, client, f"/classbook/children/{c.id}") for c in (small, big)]
     timelines = [counted(app, client, f"/classbook/children/{c.id}/timeline") for c in (small, big)]
+    talks = [counted(app, client, f"/messaging/children/{c.id}") for c in (small, big)]
     assert child_pages[0] == child_pages[1] <= CHILD_PAGE_BUDGET
     assert timelines[0] == timelines[1] <= TIMELINE_BUDGET
+    assert talks[0] == talks[1] <= MESSAGING_BUDGET
 
 
 def test_the_big_childs_timeline_pages_back_through_every_record(
