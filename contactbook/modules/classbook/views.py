@@ -274,7 +274,9 @@ def _children_of_a_family() -> list[Student]:
     return access.children_in_order(current_user)
 
 
-def _of_kinds(entries: list[timeline.TimelineEntry], kinds: tuple[str, ...]):
+def _of_kinds(
+    entries: list[timeline.TimelineEntry], kinds: tuple[str, ...]
+) -> list[timeline.TimelineEntry]:
     """The newest few entries of these kinds, for a section of the child page."""
     return [entry for entry in entries if entry.kind in kinds][:LATEST_OF_A_KIND]
 
