@@ -54,6 +54,7 @@ from contactbook.modules.classbook.models import (
     HealthNote,
 )
 from contactbook.modules.classbook.rules import circular22, circular27
+from contactbook.modules.classbook.services.term_figures import refresh_every_term_figure
 
 Row = dict[str, Any]
 Event = tuple[AttendanceStatus, str]  # a day off the usual for one pupil: status and note
@@ -476,4 +477,5 @@ def add_records(seed: DemoSeed) -> dict[str, int]:
     )
     for _label, model, batch in inserts:
         db.session.execute(insert(model), batch)
+    refresh_every_term_figure()
     return {label: len(batch) for label, _model, batch in inserts}

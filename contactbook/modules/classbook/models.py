@@ -228,3 +228,25 @@ class SummaryRun(db.Model):
     sent: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class TermFigure(db.Model):
+    """One pupil's average or rating in one subject and term, as the class's rules compute it
+    from the pupil's grades.
+
+    Kept by the grade save, in its transaction, so reports and pages read a row instead of
+    reloading every grade and running the rules on each view. No row, or an empty one, means
+    the term is not complete enough for a figure yet.
+    """
+
+    __tablename__ = "classbook_term_figures"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id"), primary_key=True, index=True)
+    average_tenths: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[str | None] = mapped_column(String(16))
+
+    @property
+    def average(self) -> Decimal | None:
+        return tenths_to_decimal(self.average_tenths)

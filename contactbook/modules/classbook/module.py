@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from contactbook.core.platform import Job, MenuItem, Module
 from contactbook.modules.classbook.api import bp as api_bp
+from contactbook.modules.classbook.cli import cli
 from contactbook.modules.classbook.demo import add_records
 from contactbook.modules.classbook.notifications import NOTIFICATIONS
 from contactbook.modules.classbook.permissions import PERMISSIONS
@@ -15,6 +17,12 @@ from contactbook.modules.classbook.services.school_reports import REPORTS
 from contactbook.modules.classbook.services.summaries import run_due_summaries
 from contactbook.modules.classbook.services.term_gaps import missing_grade_columns
 from contactbook.modules.classbook.views import bp as pages_bp
+
+
+def init_app(app: Flask) -> None:
+    """Add `flask classbook ...` (term figures for grades saved before they were kept)."""
+    app.cli.add_command(cli)
+
 
 module = Module(
     name="classbook",
@@ -56,4 +64,5 @@ module = Module(
     absence_excused=excuse_recorded_absences,
     student_pages=student_pages,
     classroom_links=classroom_links,
+    init_app=init_app,
 )

@@ -24,8 +24,14 @@ def reads_as_teacher(user: User, assessments: Assessments) -> bool:
 
 
 def reads_as_guardian(user: User, assessments: Assessments) -> bool:
-    """A family reads all of their own child's grades and ratings, and no one else's."""
-    return assessments.student is not None and access.guards(user, assessments.student)
+    """A family reads all of their own child's grades and ratings, and no one else's.
+
+    Read from the child's guardians, which the child page loads with the child.
+    """
+    student = assessments.student
+    return student is not None and any(
+        guardianship.user_id == user.id for guardianship in student.guardianships
+    )
 
 
 PERMISSIONS = (

@@ -9,9 +9,18 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
-from contactbook.core.directory import Classroom, School, Student, Term, access
-from contactbook.core.platform import module_hooks, parse_id
+from contactbook.core.directory import (
+    Classroom,
+    Enrollment,
+    School,
+    SchoolYear,
+    Student,
+    Term,
+    access,
+)
+from contactbook.core.platform import Role, module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
@@ -184,9 +193,20 @@ TIMELINE_KINDS = {
 }
 
 
+# The child's classes with their year, school and terms, and the child's guardians, in the
+# statement finding the child.
+_CLASS_OF_CHILD = (
+    joinedload(Student.enrollments)
+    .joinedload(Enrollment.classroom)
+    .joinedload(Classroom.school_year)
+    .options(joinedload(SchoolYear.school), joinedload(SchoolYear.terms)),
+    joinedload(Student.guardianships),
+)
+
+
 def _child_seen(student_id: int) -> tuple[Student, Classroom]:
     student = access.get_visible_or_404(
-        access.students_visible_to(current_user), Student, student_id
+        access.students_visible_to(current_user).options(*_CLASS_OF_CHILD), Student, student_id
     )
     classroom = student.current_classroom
     if classroom is None:
@@ -203,7 +223,8 @@ def child(student_id: int):
     today = classroom.school.today()
     scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    entries = timeline.timeline(student, scope, limit=RECENT_ENTRIES)
+    latest = timeline.latest_of_each_kind(student, scope, max(RECENT_ENTRIES, LATEST_OF_A_KIND))
+    entries = latest[:RECENT_ENTRIES]
     return render_template(
         "classbook/child.html",
         student=student,
@@ -211,7 +232,7 @@ def child(student_id: int):
         may_write_note=access.allows(current_user, "classbook.health_notes.record", student),
         comment_subjects=teaching.comment_subjects(current_user, classroom),
         may_see_authors=access.allows(current_user, "classbook.grade_authors.view", classroom),
-        children=access.children_in_order(current_user),
+        children=_children_of_a_family(),
         links=module_hooks.student_links(current_user, student),
         classroom=classroom,
         book=book,
@@ -219,8 +240,8 @@ def child(student_id: int):
         attendance=attendance_report.attendance_summary(student, classroom, today),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         recent=[entry for entry in entries if _local_day(entry.at, classroom) != today],
-        comments=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["comments"]),
-        health_notes=timeline.timeline(student, scope, LATEST_OF_A_KIND, TIMELINE_KINDS["health"]),
+        comments=_of_kinds(latest, TIMELINE_KINDS["comments"]),
+        health_notes=_of_kinds(latest, TIMELINE_KINDS["health"]),
         charts=chart.score_charts(book),
         statuses=list(AttendanceStatus),
         status_letters=STATUS_LETTERS,
@@ -246,6 +267,20 @@ def child_timeline(student_id: int):
     )
 
 
+def _children_of_a_family() -> list[Student]:
+    """A family's children for the page's switcher; staff have none to ask the database for."""
+    if Role.GUARDIAN not in access.roles_of(current_user):
+        return []
+    return access.children_in_order(current_user)
+
+
+def _of_kinds(
+    entries: list[timeline.TimelineEntry], kinds: tuple[str, ...]
+) -> list[timeline.TimelineEntry]:
+    """The newest few entries of these kinds, for a section of the child page."""
+    return [entry for entry in entries if entry.kind in kinds][:LATEST_OF_A_KIND]
+
+
 def _page_arg() -> int:
     """?page=, 1 to MAX_TIMELINE_PAGE; anything else is a 400."""
     text = request.args.get("page", "1")
@@ -259,7 +294,8 @@ def _page_arg() -> int:
 def _latest_term(classroom: Classroom, today: date) -> Term | None:
     """The term under way, or the last one that has started."""
     started = [term for term in classroom.school_year.terms if term.starts_on <= today]
-    return term_on(classroom, today) or (started[-1] if started else None)
+    current = next((term for term in started if today <= term.ends_on), None)
+    return current or (started[-1] if started else None)
 
 
 def _local_day(moment, classroom: Classroom) -> date:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_
 
 from contactbook.core.directory import User
 from contactbook.extensions import db
@@ -26,25 +25,14 @@ def record_revision(actor: User, grade: Grade, before: dict[str, Any] | None) ->
     )
 
 
-def revisions_of(grade_ids: Collection[int]) -> list[GradeRevision]:
-    """The changes made to these grades, newest first: what families see as corrections.
+def is_correction() -> ColumnElement[bool]:
+    """Whether a revision changed a value the grade had: what families see as corrections.
 
     A grade's first entry is not a change, so a revision from no value at all is left out.
     """
-    if not grade_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(GradeRevision)
-            .where(
-                GradeRevision.grade_id.in_(grade_ids),
-                or_(
-                    GradeRevision.before_score_tenths.is_not(None),
-                    GradeRevision.before_rating.is_not(None),
-                ),
-            )
-            .order_by(GradeRevision.changed_at.desc(), GradeRevision.id.desc())
-        )
+    return or_(
+        GradeRevision.before_score_tenths.is_not(None),
+        GradeRevision.before_rating.is_not(None),
     )
 
 

@@ -27,6 +27,7 @@ from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.grade_history import record_revision
 from contactbook.modules.classbook.services.roster import pupils_of
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
+from contactbook.modules.classbook.services.term_figures import refresh_term_figures
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def save_grade_column(
                 errors[f"entries.{index}"] = [str(error)]
         if errors:
             raise Invalid(errors)
-        return write_column(
+        saved = write_column(
             actor,
             AuditAction.GRADE,
             classroom.school.id,
@@ -158,6 +159,8 @@ def save_grade_column(
                 actor, pupils[grade.student_id], column, before, grade
             ),
         )
+        refresh_term_figures(column.subject, column.term, parsed)
+        return saved
 
 
 def _check_column(classroom: Classroom, column: Column) -> None:

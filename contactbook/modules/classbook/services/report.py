@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from contactbook.core.directory import (
     Classroom,
@@ -16,10 +16,10 @@ from contactbook.core.directory import (
     User,
 )
 from contactbook.extensions import db
-from contactbook.modules.classbook.models import Grade, tenths_to_decimal
+from contactbook.modules.classbook.models import Grade, GradeRevision, tenths_to_decimal
 from contactbook.modules.classbook.rules import RuleSet, TermCell, TermResult, YearCell, ruleset_of
 from contactbook.modules.classbook.services.grade_history import (
-    revisions_of,
+    is_correction,
     state_after,
     state_before,
 )
@@ -75,19 +75,31 @@ def grade_book(student: Student, classroom: Classroom, scope: AssessmentScope) -
     """
     rules = ruleset_of(classroom.school_year)
     terms = list(classroom.school_year.terms)
-    subjects = db.session.scalars(
-        select(Subject)
+    # The subjects, the child's grades in them and the grades' corrections with who made
+    # them, in one statement: a subject without grades comes once with none.
+    found = db.session.execute(
+        select(Subject, Grade, GradeRevision, User.display_name)
+        .outerjoin(
+            Grade,
+            and_(
+                Grade.subject_id == Subject.id,
+                Grade.student_id == student.id,
+                Grade.term_id.in_([term.id for term in terms]),
+            ),
+        )
+        .outerjoin(GradeRevision, and_(GradeRevision.grade_id == Grade.id, is_correction()))
+        .outerjoin(User, User.id == GradeRevision.changed_by_id)
         .where(Subject.school_id == classroom.school.id)
         .where(Subject.grade_level == classroom.grade_level, *in_scope(Subject.id, scope))
         .order_by(Subject.id)
     ).all()
-    grades = db.session.scalars(
-        select(Grade).where(
-            Grade.student_id == student.id,
-            Grade.term_id.in_([term.id for term in terms]),
-            *in_scope(Grade.subject_id, scope),
-        )
-    ).all()
+    subjects = list(dict.fromkeys(subject for subject, *_rest in found))
+    grades = list(dict.fromkeys(grade for _subject, grade, *_rest in found if grade is not None))
+    revisions = sorted(
+        ((revision, author) for *_found, revision, author in found if revision is not None),
+        key=lambda pair: (pair[0].changed_at, pair[0].id),
+        reverse=True,
+    )
     entries: dict[tuple[int, int], dict] = {}
     for grade in grades:
         entries.setdefault((grade.subject_id, grade.term_id), {})[(grade.kind, grade.slot)] = (
@@ -107,7 +119,7 @@ def grade_book(student: Student, classroom: Classroom, scope: AssessmentScope) -
             row.year = rules.year_cell(*(row.terms[term.id] for term in terms))
         rows.append(row)
     subject_names = {subject.id: subject.name for subject in subjects}
-    book = GradeBook(classroom, terms, rows, _changes(grades, subject_names, rules))
+    book = GradeBook(classroom, terms, rows, _changes(grades, revisions, subject_names, rules))
     if scope.every_subject:
         book.results = {
             term.id: result
@@ -120,29 +132,22 @@ def grade_book(student: Student, classroom: Classroom, scope: AssessmentScope) -
 
 
 def _changes(
-    grades: Sequence[Grade], subject_names: dict[int, str], rules: RuleSet
+    grades: Sequence[Grade],
+    revisions: Sequence[tuple[GradeRevision, str]],
+    subject_names: dict[int, str],
+    rules: RuleSet,
 ) -> list[GradeChange]:
     """Grades changed after their first entry, newest first; pages decide who may see `by`."""
-    if not grades:
-        return []
-    revisions = revisions_of([grade.id for grade in grades])
     by_id = {grade.id: grade for grade in grades}
-    authors = dict(
-        db.session.execute(
-            select(User.id, User.display_name).where(
-                User.id.in_({revision.changed_by_id for revision in revisions})
-            )
-        ).all()
-    )
     return [
         GradeChange(
             subject=subject_names.get(by_id[revision.grade_id].subject_id, ""),
             before=_shown(state_before(revision), rules),
             after=_shown(state_after(revision), rules),
             at=revision.changed_at,
-            by=authors.get(revision.changed_by_id, ""),
+            by=author,
         )
-        for revision in revisions
+        for revision, author in revisions
     ]
 
 

@@ -11,6 +11,7 @@ from contactbook.core.directory import (
     User,
     access,
 )
+from contactbook.core.platform import Role
 from contactbook.extensions import db
 
 
@@ -34,10 +35,16 @@ def subject_in(classroom: Classroom, subject_id: int) -> Subject | None:
 
 
 def comment_subjects(user: User, classroom: Classroom) -> list[Subject] | None:
-    """Subjects a teacher of the class may comment on; None when the reader is not one."""
-    if not access.teaches_class(user, classroom):
+    """Subjects a teacher of the class may comment on; None when the reader is not one.
+
+    Whether the reader is a teacher at the school at all is read from their memberships,
+    loaded with them, so a family's page asks the database nothing for it.
+    """
+    if Role.TEACHER not in access.roles_of(user, classroom.school):
         return None
     assignments = db.session.scalars(
         access.subjects_taught_by(user).where(TeachingAssignment.classroom_id == classroom.id)
-    )
+    ).all()
+    if not assignments and not access.leads_class(user, classroom):
+        return None
     return [assignment.subject for assignment in assignments]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
-from contactbook.core.directory import Student, access
+from contactbook.core.directory import Classroom, Enrollment, Student, access
 from contactbook.core.platform import Hidden
 from contactbook.modules.messaging.services import (
     conversation_messages,
@@ -36,7 +37,17 @@ def index():
 def child(student_id):
     """A child's conversation, or the button that starts it (what the child's page links to)."""
     student = access.get_visible_or_404(
-        access.students_visible_to(current_user), Student, student_id
+        # The child's school, guardians and current class, which starting a conversation
+        # asks about, in the statement finding the child.
+        access.students_visible_to(current_user).options(
+            joinedload(Student.school),
+            joinedload(Student.guardianships),
+            joinedload(Student.enrollments)
+            .joinedload(Enrollment.classroom)
+            .joinedload(Classroom.school_year),
+        ),
+        Student,
+        student_id,
     )
     found = conversations.conversation_about(current_user, student)
     if found is not None:
