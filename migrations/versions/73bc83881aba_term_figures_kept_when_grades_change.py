@@ -4,7 +4,7 @@ Grades saved before this have no figures yet: run `flask classbook term-figures`
 upgrading to compute them.
 
 Revision ID: 73bc83881aba
-Revises: 613a3da2208e
+Revises: 67af7e2ef248
 Create Date: 2026-12-01 03:57:29.443888
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '73bc83881aba'
-down_revision = '613a3da2208e'
+down_revision = '67af7e2ef248'
 branch_labels = None
 depends_on = None
 
