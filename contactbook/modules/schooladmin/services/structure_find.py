@@ -7,6 +7,8 @@ service's `require` then refuses (403) whoever may not run it.
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.sql.base import ExecutableOption
 
 from contactbook.core.directory import (
     Classroom,
@@ -29,9 +31,33 @@ def _school_ids(user: User) -> Select:
     return access.schools_visible_to(user).with_only_columns(School.id)
 
 
-def school_or_404(user: User, school_id: int) -> School:
-    """A school the user belongs to or oversees from its district."""
-    return access.get_visible_or_404(access.schools_visible_to(user), School, school_id)
+def school_or_404(user: User, school_id: int, *options: ExecutableOption) -> School:
+    """A school the user belongs to or oversees from its district.
+
+    `options` load what the page shows of the school (its years, say) in the same statement.
+    """
+    query = access.schools_visible_to(user).where(School.id == school_id).options(*options)
+    found = db.session.scalars(query).unique().first()
+    if found is None:
+        raise Hidden()
+    return found
+
+
+def school_and_classroom_or_404(
+    user: User, school_id: int, classroom_id: int
+) -> tuple[School, Classroom]:
+    """A class, archived or not, of this school, which the user belongs to: one statement."""
+    found = db.session.execute(
+        access.schools_visible_to(user)
+        .add_columns(Classroom)
+        .join(SchoolYear, SchoolYear.school_id == School.id)
+        .join(Classroom, Classroom.school_year_id == SchoolYear.id)
+        .options(contains_eager(Classroom.school_year))
+        .where(School.id == school_id, Classroom.id == classroom_id)
+    ).first()
+    if found is None:
+        raise Hidden()
+    return found[0], found[1]
 
 
 def year_or_404(user: User, year_id: int) -> SchoolYear:
