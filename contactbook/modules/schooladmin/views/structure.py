@@ -52,10 +52,8 @@ def overview(school_id: int) -> str:
 @login_required
 def close_term(school_id: int, term_id: int) -> str:
     """Before closing: every grade column still missing, by teacher, then the confirm button."""
-    school = _school(school_id)
-    term = find.term_or_404(current_user, term_id)
-    if term.school_year.school_id != school.id:
-        raise Hidden()
+    school, term = find.school_and_term_or_404(current_user, school_id, term_id)
+    structure_years.require_manager(current_user, school)
     return render_template(
         "schooladmin/structure/close_term.html",
         school=school,
