@@ -73,6 +73,7 @@ SCHOOL_PAGES = (
     "/schooladmin/staff/{school}",
     "/schooladmin/staff/{school}/{teacher}",
     "/schooladmin/roster/schools/{school}",
+    "/schooladmin/invites/",
     "/api/schooladmin/structure/terms/{term}/gaps",
 )
 DISTRICT_PAGES = ("/schooladmin/district/", "/schooladmin/district/schools/{school}")
