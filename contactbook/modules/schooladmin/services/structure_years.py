@@ -39,19 +39,9 @@ WITH_YEARS_AND_TERMS = joinedload(School.school_years).joinedload(SchoolYear.ter
 
 
 def loaded_years_of(school: School) -> list[SchoolYear]:
-    """The school's years found with it (`WITH_YEARS`), the latest first, as `years_of`."""
+    """The school's years found with it (`WITH_YEARS`), the latest first: the one being set up
+    is on top."""
     return sorted(school.school_years, key=lambda year: year.starts_on, reverse=True)
-
-
-def years_of(school: School) -> list[SchoolYear]:
-    """The school's years, the latest first: the one being set up is on top."""
-    return list(
-        db.session.scalars(
-            select(SchoolYear)
-            .where(SchoolYear.school_id == school.id)
-            .order_by(SchoolYear.starts_on.desc())
-        )
-    )
 
 
 def create_year(

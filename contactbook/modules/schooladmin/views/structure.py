@@ -62,7 +62,7 @@ def close_term(school_id: int, term_id: int) -> str:
     )
 
 
-def _year(school: School, years: list[SchoolYear]) -> SchoolYear | None:
+def _year(years: list[SchoolYear]) -> SchoolYear | None:
     wanted = request.args.get("year", type=parse_id)
     if wanted is None:
         return years[0] if years else None
@@ -78,7 +78,7 @@ def classes(school_id: int) -> str:
     """A year's classes with their homeroom teachers, a form to add one, the archived ones."""
     school = _school(school_id, structure_years.WITH_YEARS)
     years = structure_years.loaded_years_of(school)
-    year = _year(school, years)
+    year = _year(years)
     current, archived = structure_classes.current_and_archived(year) if year else ([], [])
     return render_template(
         "schooladmin/structure/classes.html",
