@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from contactbook.core.directory import (
     Classroom,
@@ -85,38 +86,32 @@ def _class_then_day(item: tuple) -> tuple:
 
 def grade_completeness(school: School, start: date, end: date) -> ReportTable:
     """Per teacher, class, subject and assessment column of the terms in the range: how many
-    of the class's pupils have the grade entered, so the admin knows whom to remind."""
-    terms = db.session.scalars(
-        select(Term)
-        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
-        .where(SchoolYear.school_id == school.id, Term.starts_on <= end, Term.ends_on >= start)
-        .order_by(Term.starts_on)
-    ).all()
+    of the class's pupils have the grade entered, so the admin knows whom to remind.
+
+    Two statements however large the school: the assignments of each term with their class
+    sizes, and the entered grades counted per term, class, subject and column.
+    """
+    pairs = _assignments_by_term(school, start, end)
+    entered = _entered(school, start, end)
     rows = []
-    for term in terms:
+    for assignment, term, pupils in pairs:
         ruleset = ruleset_of(term.school_year)
-        assignments = db.session.scalars(
-            select(TeachingAssignment)
-            .join(Classroom, TeachingAssignment.classroom_id == Classroom.id)
-            .where(Classroom.school_year_id == term.school_year_id, Classroom.archived_at.is_(None))
-        ).all()
-        for assignment in sorted(assignments, key=_by_teacher):
-            pupils = _pupil_ids(assignment.classroom_id)
-            entered = _entered(term, assignment, pupils)
-            for column in ruleset.columns(assignment.subject):
-                done = entered[column.kind, column.slot]
-                rows.append(
-                    (
-                        assignment.teacher.display_name,
-                        assignment.classroom.name,
-                        assignment.subject.name,
-                        str(TERM_NAMES[term.kind]),
-                        column.label,
-                        done,
-                        len(pupils),
-                        percent(done, len(pupils)),
-                    )
+        for column in ruleset.columns(assignment.subject):
+            done = entered[
+                term.id, assignment.classroom_id, assignment.subject_id, column.kind, column.slot
+            ]
+            rows.append(
+                (
+                    assignment.teacher.display_name,
+                    assignment.classroom.name,
+                    assignment.subject.name,
+                    str(TERM_NAMES[term.kind]),
+                    column.label,
+                    done,
+                    pupils,
+                    percent(done, pupils),
                 )
+            )
     headings = (_("Teacher"), _("Class"), _("Subject"), _("Term"), _("Column"))
     return ReportTable(
         (*headings, _("Entered"), _("Pupils"), _("Complete (%)")),
@@ -125,37 +120,79 @@ def grade_completeness(school: School, start: date, end: date) -> ReportTable:
     )
 
 
+def _terms_in_range(school: School, start: date, end: date):
+    """The school's terms that overlap the range, as a condition on `Term`."""
+    return and_(SchoolYear.school_id == school.id, Term.starts_on <= end, Term.ends_on >= start)
+
+
+def _current_pupils(classroom_id):
+    """The class's pupils now: graduated or departed pupils owe no grades."""
+    return (
+        select(Enrollment.student_id)
+        .join(Student, Enrollment.student_id == Student.id)
+        .where(Enrollment.classroom_id == classroom_id, Student.archived_at.is_(None))
+    )
+
+
+def _assignments_by_term(
+    school: School, start: date, end: date
+) -> list[tuple[TeachingAssignment, Term, int]]:
+    """(assignment, term, pupils now) for every class's subject in each term of the range."""
+    pupils = (
+        select(func.count()).select_from(_current_pupils(Classroom.id).subquery()).scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(TeachingAssignment, Term, pupils)
+        .join(TeachingAssignment.classroom)
+        .join(TeachingAssignment.teacher)
+        .join(TeachingAssignment.subject)
+        .join(Term, Term.school_year_id == Classroom.school_year_id)
+        .join(Term.school_year)
+        .options(
+            contains_eager(TeachingAssignment.classroom),
+            contains_eager(TeachingAssignment.teacher),
+            contains_eager(TeachingAssignment.subject),
+            contains_eager(Term.school_year),
+        )
+        .where(_terms_in_range(school, start, end), Classroom.archived_at.is_(None))
+    ).all()
+    return sorted(
+        ((assignment, term, count) for assignment, term, count in rows),
+        key=lambda row: (row[1].starts_on, row[1].id, *_by_teacher(row[0])),
+    )
+
+
 def _by_teacher(assignment: TeachingAssignment) -> tuple:
     return (assignment.teacher.display_name, assignment.classroom.name, assignment.subject.name)
 
 
-def _pupil_ids(classroom_id: int) -> list[int]:
-    """The class's pupils now: graduated or departed pupils owe no grades."""
-    return list(
-        db.session.scalars(
-            select(Enrollment.student_id)
-            .join(Student, Enrollment.student_id == Student.id)
-            .where(Enrollment.classroom_id == classroom_id, Student.archived_at.is_(None))
-        )
-    )
-
-
-def _entered(term: Term, assignment: TeachingAssignment, pupils: list[int]) -> Counter:
-    """(kind, slot) -> how many of the pupils have a score or a rating in that column."""
+def _entered(school: School, start: date, end: date) -> Counter:
+    """(term, class, subject, kind, slot) -> how many of the class's pupils now have a score
+    or a rating in that column."""
     filled = or_(Grade.score_tenths.is_not(None), Grade.rating.is_not(None))
     rows = db.session.execute(
-        select(Grade.kind, Grade.slot, func.count(Grade.id))
-        .where(
-            and_(
-                Grade.term_id == term.id,
-                Grade.subject_id == assignment.subject_id,
-                Grade.student_id.in_(pupils),
-                filled,
-            )
+        select(
+            Grade.term_id,
+            Enrollment.classroom_id,
+            Grade.subject_id,
+            Grade.kind,
+            Grade.slot,
+            func.count(Grade.id),
         )
-        .group_by(Grade.kind, Grade.slot)
+        .join(Term, Grade.term_id == Term.id)
+        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+        .join(Enrollment, Enrollment.student_id == Grade.student_id)
+        .join(Classroom, Enrollment.classroom_id == Classroom.id)
+        .join(Student, Grade.student_id == Student.id)
+        .where(
+            _terms_in_range(school, start, end),
+            Classroom.school_year_id == Term.school_year_id,
+            Student.archived_at.is_(None),
+            filled,
+        )
+        .group_by(Grade.term_id, Enrollment.classroom_id, Grade.subject_id, Grade.kind, Grade.slot)
     )
-    return Counter({(kind, slot): count for kind, slot, count in rows})
+    return Counter({tuple(row[:5]): row[5] for row in rows})
 
 
 REPORTS = (

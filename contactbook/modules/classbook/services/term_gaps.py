@@ -27,10 +27,16 @@ def missing_grade_columns(term: Term) -> list[TermGap]:
 
     The rule set names the columns a subject has (ĐĐGtx 1..n, mid-term, end of term); a class
     without pupils owes nothing. Sorted by teacher, then class and subject, in column order.
+    Two statements, however many classes: the assignments with class sizes, and the counts.
     """
     rules = ruleset_of(term.school_year)
+    class_size = (
+        select(func.count(Enrollment.id))
+        .where(Enrollment.classroom_id == Classroom.id)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        select(TeachingAssignment, Classroom, Subject, User)
+        select(TeachingAssignment, Classroom, Subject, User, class_size)
         .join(Classroom, TeachingAssignment.classroom_id == Classroom.id)
         .join(Subject, TeachingAssignment.subject_id == Subject.id)
         .join(User, TeachingAssignment.teacher_id == User.id)
@@ -40,11 +46,9 @@ def missing_grade_columns(term: Term) -> list[TermGap]:
             Subject.archived_at.is_(None),
         )
     ).all()
-    class_sizes = _class_sizes(term)
     entered = _entered(term)
     gaps = []
-    for _assignment, room, subject, teacher in sorted(rows, key=_teacher_order):
-        size = class_sizes[room.id]
+    for _assignment, room, subject, teacher, size in sorted(rows, key=_teacher_order):
         for column in rules.columns(subject):
             if size and entered[(room.id, subject.id, column.kind, column.slot)] < size:
                 gaps.append(TermGap(teacher.display_name, room.name, subject.name, column.label))
@@ -52,23 +56,9 @@ def missing_grade_columns(term: Term) -> list[TermGap]:
 
 
 def _teacher_order(row) -> tuple:
-    _assignment, room, subject, teacher = row
+    _assignment, room, subject, teacher, _size = row
     family, middle, given = split_full_name(teacher.display_name)
     return (name_key(family, middle, given), room.grade_level, room.name, subject.id)
-
-
-def _class_sizes(term: Term) -> Counter:
-    """Pupils per class of the term's year."""
-    return Counter(
-        dict(
-            db.session.execute(
-                select(Enrollment.classroom_id, func.count(Enrollment.id))
-                .join(Classroom, Enrollment.classroom_id == Classroom.id)
-                .where(Classroom.school_year_id == term.school_year_id)
-                .group_by(Enrollment.classroom_id)
-            ).all()
-        )
-    )
 
 
 def _entered(term: Term) -> Counter:

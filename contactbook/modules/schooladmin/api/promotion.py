@@ -33,5 +33,5 @@ class PromotionOut(ma.Schema):
 @bp.response(200, PromotionOut)
 def promote(payload, school_id):
     school = schools.managed_or_404(current_user, school_id)
-    year = promotion.year_of_school(school, payload.pop("from_year_id"))
+    year = promotion.year_of_school(school, payload.pop("from_year_id"), promotion.years_of(school))
     return promotion.promote(current_user, school, year, **payload)

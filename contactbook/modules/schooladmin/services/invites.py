@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from contactbook.core.directory import (
     Classroom,
     Enrollment,
     Guardianship,
+    SchoolYear,
     Student,
     User,
     access,
@@ -55,11 +56,15 @@ class PrintedCode:
 
 
 def classrooms_for(actor: User) -> list[Classroom]:
-    """Classes whose codes the actor prints: those they lead, every class of a school they run."""
+    """Classes whose codes the actor prints: those they lead, every class of a school they run.
+
+    Each class comes with its year and school, which the right to print is decided by.
+    """
+    with_school = joinedload(Classroom.school_year).joinedload(SchoolYear.school)
     return [
         room
         for room in db.session.scalars(
-            _printable(actor).order_by(Classroom.grade_level, Classroom.name)
+            _printable(actor).options(with_school).order_by(Classroom.grade_level, Classroom.name)
         )
         if access.allows(actor, PERMISSION, room)
     ]

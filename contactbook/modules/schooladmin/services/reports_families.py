@@ -1,18 +1,21 @@
 """School administration's own reports: how news reaches families, and whether they read it.
 
 Computed from core's public models (users, guardianships, push subscriptions, notifications,
-deliveries), per class, for the classes of the school years the date range touches.
+deliveries), per class, for the classes of the school years the date range touches. Each report
+reads two statements however large the school: the classes with their families, and the range's
+news counted per family and pupil.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from contactbook.core.delivery import Delivery, DeliveryStatus, Notification, PushSubscription
 from contactbook.core.directory import (
@@ -28,23 +31,61 @@ from contactbook.core.platform import Report, ReportChart, ReportTable, percent
 from contactbook.extensions import db
 
 
-def _classes(school: School, start: date, end: date) -> dict[str, tuple[set[int], set[int]]]:
-    """Class name -> (its current pupils' ids, their guardians' user ids)."""
+@dataclass
+class ClassFamilies:
+    """One class's current pupils and their families, with what reaches each family."""
+
+    pupils: set[int] = field(default_factory=set)
+    families: set[int] = field(default_factory=set)
+    pushed: set[int] = field(default_factory=set)
+    emailed: set[int] = field(default_factory=set)
+    joined: set[int] = field(default_factory=set)
+
+    def count(self, per_family_and_pupil: Counter, key: object = None) -> int:
+        """Sum figures kept per (family, pupil[, key]) over this class's families and pupils."""
+        return sum(
+            number
+            for (user_id, student_id, *rest), number in per_family_and_pupil.items()
+            if user_id in self.families
+            and student_id in self.pupils
+            and (key is None or rest == [key])
+        )
+
+
+def _classes(school: School, start: date, end: date) -> dict[str, ClassFamilies]:
+    """Class name -> its pupils and families, in one statement."""
+    has_push = exists().where(PushSubscription.user_id == User.id)
     rows = db.session.execute(
-        select(Classroom.name, Enrollment.student_id, Guardianship.user_id)
+        select(
+            Classroom.name,
+            Enrollment.student_id,
+            Guardianship.user_id,
+            has_push,
+            func.length(User.email) > 0,
+            User.password_hash.is_not(None),
+        )
         .join(SchoolYear, Classroom.school_year_id == SchoolYear.id)
         .join(Enrollment, Enrollment.classroom_id == Classroom.id)
         .join(Student, Enrollment.student_id == Student.id)
         .outerjoin(Guardianship, Guardianship.student_id == Student.id)
+        .outerjoin(User, User.id == Guardianship.user_id)
         .where(SchoolYear.school_id == school.id, Classroom.archived_at.is_(None))
         .where(SchoolYear.starts_on <= end, SchoolYear.ends_on >= start)
         .where(Student.archived_at.is_(None))
     )
-    found: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    for name, student_id, user_id in rows:
-        found[name][0].add(student_id)
-        if user_id is not None:
-            found[name][1].add(user_id)
+    found: dict[str, ClassFamilies] = defaultdict(ClassFamilies)
+    for name, student_id, user_id, pushed, emailed, joined in rows:
+        room = found[name]
+        room.pupils.add(student_id)
+        if user_id is None:
+            continue
+        room.families.add(user_id)
+        if pushed:
+            room.pushed.add(user_id)
+        elif emailed:
+            room.emailed.add(user_id)
+        if joined:
+            room.joined.add(user_id)
     return dict(sorted(found.items(), key=lambda item: (_grade(item[0]), item[0])))
 
 
@@ -62,12 +103,13 @@ def _window(school: School, start: date, end: date) -> tuple[datetime, datetime]
     )
 
 
-def _news(school: School, start: date, end: date, pupils: set[int], families: set[int]):
-    """Notifications sent in the range to these families about these pupils."""
+def _news(school: School, start: date, end: date, *columns):
+    """The range's notifications about the school's pupils, selecting `columns`."""
     since, until = _window(school, start, end)
     return (
-        select(Notification.id)
-        .where(Notification.user_id.in_(families), Notification.student_id.in_(pupils))
+        select(Notification.user_id, Notification.student_id, *columns)
+        .join(Student, Notification.student_id == Student.id)
+        .where(Student.school_id == school.id)
         .where(Notification.created_at >= since, Notification.created_at < until)
     )
 
@@ -75,34 +117,29 @@ def _news(school: School, start: date, end: date, pupils: set[int], families: se
 def notification_reach(school: School, start: date, end: date) -> ReportTable:
     """Per class: families a push can reach, those only email reaches, those nothing reaches;
     and of the range's deliveries, how many arrived and how many died after every retry."""
+    classes = _classes(school, start, end)
+    deliveries = Counter(
+        {
+            (user_id, student_id, status): number
+            for user_id, student_id, status, number in db.session.execute(
+                _news(school, start, end, Delivery.status, func.count(Delivery.id))
+                .join(Delivery, Delivery.notification_id == Notification.id)
+                .where(Delivery.status.in_((DeliveryStatus.DELIVERED, DeliveryStatus.DEAD)))
+                .group_by(Notification.user_id, Notification.student_id, Delivery.status)
+            )
+        }
+    )
     rows = []
-    for name, (pupils, families) in _classes(school, start, end).items():
-        pushed = set(
-            db.session.scalars(
-                select(PushSubscription.user_id).where(PushSubscription.user_id.in_(families))
-            )
-        )
-        emailed = set(
-            db.session.scalars(
-                select(User.id).where(User.id.in_(families - pushed), func.length(User.email) > 0)
-            )
-        )
-        statuses = dict(
-            db.session.execute(
-                select(Delivery.status, func.count(Delivery.id))
-                .where(Delivery.notification_id.in_(_news(school, start, end, pupils, families)))
-                .group_by(Delivery.status)
-            ).all()
-        )
-        delivered = statuses.get(DeliveryStatus.DELIVERED, 0)
-        dead = statuses.get(DeliveryStatus.DEAD, 0)
+    for name, room in classes.items():
+        delivered = room.count(deliveries, DeliveryStatus.DELIVERED)
+        dead = room.count(deliveries, DeliveryStatus.DEAD)
         rows.append(
             (
                 name,
-                len(families),
-                len(pushed),
-                len(emailed),
-                len(families) - len(pushed) - len(emailed),
+                len(room.families),
+                len(room.pushed),
+                len(room.emailed),
+                len(room.families) - len(room.pushed) - len(room.emailed),
                 delivered,
                 dead,
                 percent(delivered, delivered + dead),
@@ -127,22 +164,22 @@ def notification_reach(school: School, start: date, end: date) -> ReportTable:
 def parent_engagement(school: School, start: date, end: date) -> ReportTable:
     """Per class: the share of families who joined (set a password), and the share of the
     range's notifications (daily summaries among them) that families opened."""
+    classes = _classes(school, start, end)
+    sent_to: Counter = Counter()
+    read_by: Counter = Counter()
+    for user_id, student_id, sent, read in db.session.execute(
+        _news(
+            school, start, end, func.count(Notification.id), func.count(Notification.read_at)
+        ).group_by(Notification.user_id, Notification.student_id)
+    ):
+        sent_to[user_id, student_id] = sent
+        read_by[user_id, student_id] = read
     rows = []
-    for name, (pupils, families) in _classes(school, start, end).items():
-        joined = db.session.scalar(
-            select(func.count(User.id)).where(
-                User.id.in_(families), User.password_hash.is_not(None)
-            )
-        )
-        news = _news(school, start, end, pupils, families).subquery()
-        sent, read = db.session.execute(
-            select(func.count(Notification.id), func.count(Notification.read_at)).where(
-                Notification.id.in_(select(news.c.id))
-            )
-        ).one()
+    for name, room in classes.items():
+        families, joined = len(room.families), len(room.joined)
+        sent, read = room.count(sent_to), room.count(read_by)
         rows.append(
-            (name, len(families), joined, percent(joined, len(families)), sent, read)
-            + (percent(read, sent),)
+            (name, families, joined, percent(joined, families), sent, read, percent(read, sent))
         )
     return ReportTable(
         (

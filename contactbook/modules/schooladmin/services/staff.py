@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import Membership, School, User, access, identity, passwords, phones
 from contactbook.core.platform import Invalid, Role, atomic, audit
@@ -42,13 +43,13 @@ class StaffRow:
 
 
 def staff_of(school: School) -> list[StaffRow]:
-    """Everyone with a staff role at the school, by name, with those roles."""
+    """Everyone with a staff role at the school, by name, with those roles (one statement)."""
     roles: defaultdict[int, list[Role]] = defaultdict(list)
     users: dict[int, User] = {}
     for membership in db.session.scalars(
-        select(Membership).where(
-            Membership.school_id == school.id, Membership.role.in_(STAFF_ROLES)
-        )
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(Membership.school_id == school.id, Membership.role.in_(STAFF_ROLES))
     ):
         roles[membership.user_id].append(membership.role)
         users[membership.user_id] = membership.user

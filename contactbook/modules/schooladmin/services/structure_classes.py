@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
     Classroom,
     School,
     SchoolLevel,
     SchoolYear,
+    Subject,
     TeachingAssignment,
     User,
     access,
@@ -45,33 +46,48 @@ def grades_of(school: School) -> range:
     return GRADES[school.level]
 
 
-def classes_of(year: SchoolYear, archived: bool = False) -> list[Classroom]:
-    """A year's current classes (or its archived ones), by grade then name."""
-    archived_filter = (
-        Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None)
-    )
-    return list(
-        db.session.scalars(
-            select(Classroom)
-            .where(Classroom.school_year_id == year.id, archived_filter)
-            .options(selectinload(Classroom.homeroom_teacher))
-            .order_by(Classroom.grade_level, Classroom.name)
-        )
+def current_and_archived(year: SchoolYear) -> tuple[list[Classroom], list[Classroom]]:
+    """A year's current classes and its archived ones, by grade then name, in one statement."""
+    rooms = db.session.scalars(
+        select(Classroom)
+        .where(Classroom.school_year_id == year.id)
+        .options(joinedload(Classroom.homeroom_teacher))
+        .order_by(Classroom.grade_level, Classroom.name)
+    ).all()
+    return (
+        [room for room in rooms if room.archived_at is None],
+        [room for room in rooms if room.archived_at is not None],
     )
 
 
-def assignments_of(classroom: Classroom) -> list[TeachingAssignment]:
-    """Who teaches what in the class, by subject."""
-    return list(
-        db.session.scalars(
-            select(TeachingAssignment)
-            .where(TeachingAssignment.classroom_id == classroom.id)
-            .options(
-                selectinload(TeachingAssignment.subject), selectinload(TeachingAssignment.teacher)
-            )
-            .order_by(TeachingAssignment.subject_id)
+def subjects_and_assignments(
+    classroom: Classroom,
+) -> tuple[list[Subject], list[TeachingAssignment]]:
+    """The current subjects of the class's grade, and who teaches what in the class (by
+    subject), in one statement: each subject row carries the class's assignments of it."""
+    assigned = and_(
+        TeachingAssignment.subject_id == Subject.id,
+        TeachingAssignment.classroom_id == classroom.id,
+    )
+    offered = and_(Subject.archived_at.is_(None), Subject.grade_level == classroom.grade_level)
+    rows = db.session.execute(
+        select(Subject, TeachingAssignment)
+        .outerjoin(TeachingAssignment, assigned)
+        .options(joinedload(TeachingAssignment.teacher))
+        .where(
+            Subject.school_id == classroom.school_year.school_id,
+            or_(offered, TeachingAssignment.id.is_not(None)),
+        )
+        .order_by(Subject.grade_level, Subject.id, TeachingAssignment.id)
+    ).all()
+    subjects = list(
+        dict.fromkeys(
+            subject
+            for subject, _assignment in rows
+            if subject.archived_at is None and subject.grade_level == classroom.grade_level
         )
     )
+    return subjects, [assignment for _subject, assignment in rows if assignment is not None]
 
 
 def create_class(actor: User, year: SchoolYear, data: ClassIn) -> Classroom:

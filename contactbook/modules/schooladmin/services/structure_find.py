@@ -7,6 +7,8 @@ service's `require` then refuses (403) whoever may not run it.
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from contactbook.core.directory import (
     Classroom,
@@ -29,9 +31,33 @@ def _school_ids(user: User) -> Select:
     return access.schools_visible_to(user).with_only_columns(School.id)
 
 
-def school_or_404(user: User, school_id: int) -> School:
-    """A school the user belongs to or oversees from its district."""
-    return access.get_visible_or_404(access.schools_visible_to(user), School, school_id)
+def school_or_404(user: User, school_id: int, *options: ExecutableOption) -> School:
+    """A school the user belongs to or oversees from its district.
+
+    `options` load what the page shows of the school (its years, say) in the same statement.
+    """
+    query = access.schools_visible_to(user).where(School.id == school_id).options(*options)
+    found = db.session.scalars(query).unique().first()
+    if found is None:
+        raise Hidden()
+    return found
+
+
+def school_and_classroom_or_404(
+    user: User, school_id: int, classroom_id: int
+) -> tuple[School, Classroom]:
+    """A class, archived or not, of this school, which the user belongs to: one statement."""
+    found = db.session.execute(
+        access.schools_visible_to(user)
+        .add_columns(Classroom)
+        .join(SchoolYear, SchoolYear.school_id == School.id)
+        .join(Classroom, Classroom.school_year_id == SchoolYear.id)
+        .options(contains_eager(Classroom.school_year))
+        .where(School.id == school_id, Classroom.id == classroom_id)
+    ).first()
+    if found is None:
+        raise Hidden()
+    return found[0], found[1]
 
 
 def year_or_404(user: User, year_id: int) -> SchoolYear:
@@ -41,8 +67,24 @@ def year_or_404(user: User, year_id: int) -> SchoolYear:
 
 
 def term_or_404(user: User, term_id: int) -> Term:
-    """A term of a school the user belongs to."""
-    return access.get_visible_or_404(access.terms_visible_to(user), Term, term_id)
+    """A term of a school the user belongs to, with its school year."""
+    query = access.terms_visible_to(user).options(joinedload(Term.school_year))
+    return access.get_visible_or_404(query, Term, term_id)
+
+
+def school_and_term_or_404(user: User, school_id: int, term_id: int) -> tuple[School, Term]:
+    """A term of this school, which the user belongs to, with its school year: one statement."""
+    found = db.session.execute(
+        access.schools_visible_to(user)
+        .add_columns(Term)
+        .join(SchoolYear, SchoolYear.school_id == School.id)
+        .join(Term, Term.school_year_id == SchoolYear.id)
+        .options(contains_eager(Term.school_year))
+        .where(School.id == school_id, Term.id == term_id)
+    ).first()
+    if found is None:
+        raise Hidden()
+    return found[0], found[1]
 
 
 def classroom_or_404(user: User, classroom_id: int) -> Classroom:

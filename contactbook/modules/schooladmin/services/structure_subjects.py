@@ -39,18 +39,15 @@ class SubjectIn:
     assessment: Assessment
 
 
-def subjects_of(school: School, archived: bool = False) -> list[Subject]:
-    """The school's current subjects (or its archived ones), by grade then as entered."""
-    archived_filter = (
-        Subject.archived_at.is_not(None) if archived else Subject.archived_at.is_(None)
-    )
-    return list(
-        db.session.scalars(
-            select(Subject)
-            .where(Subject.school_id == school.id, archived_filter)
-            .order_by(Subject.grade_level, Subject.id)
+def subjects_of(school: School, archived: bool | None = False) -> list[Subject]:
+    """The school's current subjects (or its archived ones, or all when `archived` is None),
+    by grade then as entered."""
+    query = select(Subject).where(Subject.school_id == school.id)
+    if archived is not None:
+        query = query.where(
+            Subject.archived_at.is_not(None) if archived else Subject.archived_at.is_(None)
         )
-    )
+    return list(db.session.scalars(query.order_by(Subject.grade_level, Subject.id)))
 
 
 def add_subject(actor: User, school: School, data: SubjectIn) -> Subject:

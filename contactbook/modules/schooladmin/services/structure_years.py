@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import Classroom, School, SchoolYear, Term, TermKind, User, access
 from contactbook.core.platform import Invalid, TermGap, atomic, audit, term_close_gaps
@@ -32,15 +33,15 @@ def require_manager(actor: User, obj: School | Term | Classroom) -> None:
     access.require(actor, MANAGE, obj)
 
 
-def years_of(school: School) -> list[SchoolYear]:
-    """The school's years, the latest first: the one being set up is on top."""
-    return list(
-        db.session.scalars(
-            select(SchoolYear)
-            .where(SchoolYear.school_id == school.id)
-            .order_by(SchoolYear.starts_on.desc())
-        )
-    )
+# Options for finding the school with its years (and their terms) in the same statement.
+WITH_YEARS = joinedload(School.school_years)
+WITH_YEARS_AND_TERMS = joinedload(School.school_years).joinedload(SchoolYear.terms)
+
+
+def loaded_years_of(school: School) -> list[SchoolYear]:
+    """The school's years found with it (`WITH_YEARS`), the latest first: the one being set up
+    is on top."""
+    return sorted(school.school_years, key=lambda year: year.starts_on, reverse=True)
 
 
 def create_year(

@@ -28,7 +28,7 @@ def index() -> str:
         raise Refused(district.PERMISSION)
     return render_template(
         "schooladmin/district/index.html",
-        tables=[(found, district.district_table(current_user, found)) for found in districts],
+        tables=district.district_tables(current_user, districts),
         levels=LEVEL_NAMES,
     )
 

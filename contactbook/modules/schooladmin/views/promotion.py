@@ -20,7 +20,7 @@ def index(school_id: int) -> str:
     if not years:
         raise Hidden()
     chosen = request.args.get("year", type=int)
-    year = promotion.year_of_school(school, chosen) if chosen else years[0]
+    year = promotion.year_of_school(school, chosen, years) if chosen else years[0]
     return render_template(
         "schooladmin/promotion/index.html",
         school=school,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.sql.base import ExecutableOption
 
 from contactbook.core.directory import School, SchoolYear
 from contactbook.core.platform import Hidden, Role, parse_id
@@ -20,8 +21,8 @@ bp = Blueprint("schooladmin_structure", __name__, template_folder="../templates"
 WEEKDAYS = range(1, 8)
 
 
-def _school(school_id: int) -> School:
-    school = find.school_or_404(current_user, school_id)
+def _school(school_id: int, *options: ExecutableOption) -> School:
+    school = find.school_or_404(current_user, school_id, *options)
     structure_years.require_manager(current_user, school)
     return school
 
@@ -34,12 +35,12 @@ def _teachers(school: School) -> list:
 @login_required
 def overview(school_id: int) -> str:
     """Years and terms, the school week, closed days and the nurse, with links to the rest."""
-    school = _school(school_id)
+    school = _school(school_id, structure_years.WITH_YEARS_AND_TERMS)
     people = staff.staff_of(school)
     return render_template(
         "schooladmin/structure/overview.html",
         school=school,
-        years=structure_years.years_of(school),
+        years=structure_years.loaded_years_of(school),
         weekdays=WEEKDAYS,
         closed_days=structure_calendar.closed_days_of(school),
         nurses=[row.user for row in people if Role.NURSE in row.roles],
@@ -51,10 +52,8 @@ def overview(school_id: int) -> str:
 @login_required
 def close_term(school_id: int, term_id: int) -> str:
     """Before closing: every grade column still missing, by teacher, then the confirm button."""
-    school = _school(school_id)
-    term = find.term_or_404(current_user, term_id)
-    if term.school_year.school_id != school.id:
-        raise Hidden()
+    school, term = find.school_and_term_or_404(current_user, school_id, term_id)
+    structure_years.require_manager(current_user, school)
     return render_template(
         "schooladmin/structure/close_term.html",
         school=school,
@@ -63,8 +62,7 @@ def close_term(school_id: int, term_id: int) -> str:
     )
 
 
-def _year(school: School) -> SchoolYear | None:
-    years = structure_years.years_of(school)
+def _year(years: list[SchoolYear]) -> SchoolYear | None:
     wanted = request.args.get("year", type=parse_id)
     if wanted is None:
         return years[0] if years else None
@@ -78,15 +76,17 @@ def _year(school: School) -> SchoolYear | None:
 @login_required
 def classes(school_id: int) -> str:
     """A year's classes with their homeroom teachers, a form to add one, the archived ones."""
-    school = _school(school_id)
-    year = _year(school)
+    school = _school(school_id, structure_years.WITH_YEARS)
+    years = structure_years.loaded_years_of(school)
+    year = _year(years)
+    current, archived = structure_classes.current_and_archived(year) if year else ([], [])
     return render_template(
         "schooladmin/structure/classes.html",
         school=school,
         year=year,
-        years=structure_years.years_of(school),
-        classes=structure_classes.classes_of(year) if year else [],
-        archived=structure_classes.classes_of(year, archived=True) if year else [],
+        years=years,
+        classes=current,
+        archived=archived,
         grades=structure_classes.grades_of(school),
         teachers=_teachers(school),
     )
@@ -96,15 +96,9 @@ def classes(school_id: int) -> str:
 @login_required
 def classroom(school_id: int, classroom_id: int) -> str:
     """One class: its name, grade and homeroom teacher, and who teaches which subject."""
-    school = _school(school_id)
-    room = find.classroom_or_404(current_user, classroom_id)
-    if room.school.id != school.id:
-        raise Hidden()
-    subjects = [
-        subject
-        for subject in structure_subjects.subjects_of(school)
-        if subject.grade_level == room.grade_level
-    ]
+    school, room = find.school_and_classroom_or_404(current_user, school_id, classroom_id)
+    structure_years.require_manager(current_user, school)
+    subjects, assignments = structure_classes.subjects_and_assignments(room)
     return render_template(
         "schooladmin/structure/classroom.html",
         school=school,
@@ -112,7 +106,7 @@ def classroom(school_id: int, classroom_id: int) -> str:
         grades=structure_classes.grades_of(school),
         teachers=_teachers(school),
         subjects=subjects,
-        assignments=structure_classes.assignments_of(room),
+        assignments=assignments,
     )
 
 
@@ -121,7 +115,8 @@ def classroom(school_id: int, classroom_id: int) -> str:
 def subjects(school_id: int) -> str:
     """Subjects per grade, with the programme's defaults a tap away."""
     school = _school(school_id)
-    current = structure_subjects.subjects_of(school)
+    everything = structure_subjects.subjects_of(school, archived=None)
+    current = [subject for subject in everything if subject.archived_at is None]
     return render_template(
         "schooladmin/structure/subjects.html",
         school=school,
@@ -130,5 +125,5 @@ def subjects(school_id: int) -> str:
             grade: [s for s in current if s.grade_level == grade]
             for grade in structure_classes.grades_of(school)
         },
-        archived=structure_subjects.subjects_of(school, archived=True),
+        archived=[subject for subject in everything if subject.archived_at is not None],
     )
