@@ -7,7 +7,7 @@ stored times and enums), i18n, what a request may carry (ids, JSON, shared schem
 security headers, safe redirects, and the PWA shell's routes. It imports no other room of core.
 """
 
-from contactbook.core.platform import audit, module_hooks
+from contactbook.core.platform import audit, change_stamps, module_hooks
 from contactbook.core.platform.audit import AuditEntry, CoreAction
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
@@ -61,6 +61,7 @@ __all__ = [
     "WholeNumber",
     "atomic",
     "audit",
+    "change_stamps",
     "idempotent",
     "percent",
     "registry",
