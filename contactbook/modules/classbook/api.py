@@ -6,8 +6,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from contactbook.core.directory import Classroom, School, Student, access
-from contactbook.core.platform import idempotent
-from contactbook.core.platform.conditional import conditional
+from contactbook.core.platform import conditional, idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
     attendance,

@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from contactbook.core.directory import Classroom, School, Student, Term, access
-from contactbook.core.platform import module_hooks, parse_id
-from contactbook.core.platform.conditional import conditional
+from contactbook.core.platform import conditional, module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels

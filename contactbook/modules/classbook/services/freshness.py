@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from contactbook.core.delivery import Notification
 from contactbook.core.directory import Enrollment
-from contactbook.core.platform.change_stamps import StudentStamp
-from contactbook.core.platform.conditional import Stamp
+from contactbook.core.platform import Stamp, StudentStamp
 from contactbook.extensions import db
 
 
