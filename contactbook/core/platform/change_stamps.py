@@ -21,6 +21,7 @@ from contactbook.extensions import db
 
 _CHANGED_KEY = "changed_students"
 STUDENTS_TABLE = "students"
+BUMP_SLICE = 1000
 
 
 class StudentStamp(db.Model):
@@ -73,8 +74,10 @@ def _note_bulk_writes(state: Any) -> None:
 def _bump_stamps(session: Session) -> None:
     session.flush()
     student_ids = sorted(session.info.pop(_CHANGED_KEY, ()))
-    if student_ids:
-        session.execute(bump(session, student_ids))
+    # In order, so two commits touching the same pupils never wait on each other in a circle;
+    # in slices, so a whole school's import stays within the database's parameter limits.
+    for start in range(0, len(student_ids), BUMP_SLICE):
+        session.execute(bump(session, student_ids[start : start + BUMP_SLICE]))
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -112,10 +112,14 @@ def test_the_roll_call_sheet_a_phone_polls(app, homeroom, write, school_class):
     assert (repeat.status_code, repeat.data) == (304, b"")
     afternoon = again(homeroom, query.replace("morning", "afternoon"), first)
     assert afternoon.status_code == 200, "another session is another sheet"
-    marks = [{"student_id": school_class.child.id, "status": "late"}]
-    body = {"day": SCHOOL_DAY.isoformat(), "session": "morning", "marks": marks}
+    body = {"day": SCHOOL_DAY.isoformat(), "session": "morning", "marks": []}
     assert write("PUT", url, body, on=homeroom).status_code == 200
-    fresh = again(homeroom, query, first)
+    saved = again(homeroom, query, first)
+    assert saved.status_code == 200, "marks written, though nobody was told of them"
+    assert saved.get_json()["is_saved"]
+    late = [{"student_id": school_class.child.id, "status": "late"}]
+    assert write("PUT", url, body | {"marks": late}, on=homeroom).status_code == 200
+    fresh = again(homeroom, query, saved)
     assert fresh.status_code == 200
     assert "late" in {mark["status"] for mark in fresh.get_json()["marks"]}
 
