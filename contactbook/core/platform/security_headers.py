@@ -85,7 +85,7 @@ def add_security_headers(response: Response) -> Response:
     view = _current_view()
     response.headers.update(file_headers(current_app))
     response.headers["Content-Security-Policy"] = _policy_text(current_app, view)
-    if getattr(view, REVALIDATED_ATTRIBUTE, False):
+    if getattr(view, REVALIDATED_ATTRIBUTE, False) and response.status_code in (200, 304):
         response.headers["Cache-Control"] = "private, no-cache"
     elif not _is_static_file(view):
         response.headers["Cache-Control"] = "no-store"

@@ -91,7 +91,9 @@ def test_the_tag_is_the_readers_own(app, parent, login, school_class, make_user)
     assert again(teacher, url, first).status_code == 200
     stranger = app.test_client()
     login(school_class.other_parent.phone, on=stranger)
-    assert again(stranger, url, first).status_code == 404
+    hidden = again(stranger, url, first)
+    assert hidden.status_code == 404
+    assert hidden.headers["Cache-Control"] == "no-store"
 
 
 def test_a_tag_made_up_for_a_hidden_child_gets_no_304(app, school_class, login):
