@@ -26,6 +26,13 @@ from tests.conftest import PASSWORD, saved
 SCHOOL_MORNING = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 STATIC_PREFIXES = ("/pwa/", "/static/", "/api/docs/assets/")
 STATIC_PATHS = {"/sw.js", "/manifest.webmanifest"}
+REVALIDATED = {
+    "classbook.child",
+    "classbook.child_timeline",
+    "classbook_api.get_roll_call",
+    "classbook_api.get_grade_column",
+    "messaging_conversations_api.new_messages",
+}
 FILES = {"pwa.static": "css/app.css", "api_docs.docs_asset": "swagger-ui.css"}
 QUERIES = {"classbook_api.get_roll_call": {"day": "2026-11-16", "session": "morning"}}
 HSTS = "max-age=31536000; includeSubDomains"
@@ -201,6 +208,10 @@ def check_headers(responses: dict[str, object], urls: dict[str, str], *, product
         cache = response.headers.get("Cache-Control", "")
         if is_static:
             assert "no-store" not in cache, where
+        elif endpoint in REVALIDATED and response.status_code == 200:
+            # Kept by the reader's browser alone, asked again on every use (conditional GET).
+            assert cache == "private, no-cache", where
+            assert response.headers["ETag"].startswith('W/"'), where
         else:
             assert cache == "no-store", where
         if response.mimetype == "text/html":

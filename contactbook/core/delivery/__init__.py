@@ -13,15 +13,23 @@ from contactbook.core.delivery.models import (
     NotificationPreference,
     PushSubscription,
 )
-from contactbook.core.delivery.notify import notify, notify_each, withdraw
+from contactbook.core.delivery.notify import (
+    FamilyNews,
+    notify,
+    notify_each,
+    notify_families,
+    withdraw,
+)
 
 __all__ = [
     "Delivery",
     "DeliveryStatus",
+    "FamilyNews",
     "Notification",
     "NotificationPreference",
     "PushSubscription",
     "notify",
     "notify_each",
+    "notify_families",
     "withdraw",
 ]

@@ -7,12 +7,13 @@ will be delivered, exactly when the write that caused it commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, insert, select, tuple_, update
 
 from contactbook.core.delivery.models import (
     Delivery,
@@ -21,8 +22,8 @@ from contactbook.core.delivery.models import (
     NotificationPreference,
     PushSubscription,
 )
-from contactbook.core.directory.models import Student, User
-from contactbook.core.platform.module_contract import Urgency, registry
+from contactbook.core.directory.models import Guardianship, Student, User
+from contactbook.core.platform.module_contract import NotificationType, Urgency, registry
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 
@@ -72,44 +73,109 @@ def notify_each(
     link goes to the address the user gave, whatever devices they have. `not_before` holds the
     sending (not the inbox row) until then: a teacher's office hours, for instance.
     """
-    declared = registry().notification_types.get(event)
-    if declared is None:
-        raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
-    if topic is not None and not topic.startswith(namespace_of(event)):
-        raise ValueError(
-            f"Topic {topic!r} must start with {namespace_of(event)!r}, as {event} does."
-        )
+    declared = _declared(event)
+    _check_topic(event, topic)
     if not items:
         return []
     urgency = Urgency(urgency or declared.urgency)
     timezone = _timezone_of(student_id)
-    user_ids = [user.id for user, _data in items]
-    if topic:
-        _replace_unread(user_ids, topic)
-    ids = list(
-        db.session.scalars(
-            insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
-            [
-                {
-                    "user_id": user.id,
-                    "event": event,
-                    "student_id": student_id,
-                    "urgency": urgency,
-                    "topic": topic,
-                    "data": data,
-                    "created_at": utcnow(),
-                }
-                for user, data in items
-            ],
-        )
+    return _store(
+        event,
+        [_News(user, data, student_id, topic, urgency, timezone) for user, data in items],
+        email_only=email_only,
+        not_before=not_before,
     )
-    chosen, devices = _choices_and_devices(user_ids, event)
+
+
+@dataclass(frozen=True)
+class FamilyNews:
+    """One pupil's news for everyone who hears about them, with its own topic and urgency
+    (the event's declared urgency when None)."""
+
+    student: Student
+    data: dict[str, Any]
+    topic: str | None = None
+    urgency: Urgency | None = None
+
+
+def notify_families(event: str, news: Sequence[FamilyNews]) -> list[int]:
+    """Tell each pupil's guardians that pupil's news: a whole class's save in a few statements.
+
+    A class-wide save (roll call, a grade column) has news for many pupils at once; looking up
+    each pupil's guardians and storing their rows one pupil at a time would cost a few
+    statements per pupil while the save holds the write lock. Here the guardians of all the
+    pupils come in one query, and the rows go in as notify_each's do.
+    """
+    declared = _declared(event)
+    if not news:
+        return []
+    guardians = _guardians_of([item.student.id for item in news])
+    return _store(
+        event,
+        [
+            _News(
+                user,
+                item.data,
+                item.student.id,
+                item.topic,
+                Urgency(item.urgency or declared.urgency),
+                ZoneInfo(item.student.school.timezone),
+            )
+            for item in news
+            for user in guardians.get(item.student.id, [])
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class _News:
+    """One inbox row to store, and what decides when and how it is sent."""
+
+    user: User
+    data: dict[str, Any]
+    student_id: int | None
+    topic: str | None
+    urgency: Urgency
+    timezone: ZoneInfo
+
+
+def _declared(event: str) -> NotificationType:
+    declared = registry().notification_types.get(event)
+    if declared is None:
+        raise KeyError(f"Notification type {event!r} is not declared by any loaded module.")
+    return declared
+
+
+def _store(
+    event: str,
+    news: Sequence[_News],
+    *,
+    email_only: bool = False,
+    not_before: datetime | None = None,
+) -> list[int]:
+    """Inbox rows and their deliveries for every item, in a few statements whatever their number."""
+    for topic in {item.topic for item in news}:
+        _check_topic(event, topic)
+    if not news:
+        return []
+    replaced = {(item.user.id, item.topic) for item in news if item.topic is not None}
+    if replaced:
+        # A topic replaces the recipient's unread news on it: the rows stay, so their ids are
+        # never reused; a send a worker has already claimed is left to finish and be recorded
+        # (the worker will not try it again, see worker.prepare).
+        _hide(
+            tuple_(Notification.user_id, Notification.topic).in_(sorted(replaced)),
+            Notification.read_at.is_(None),
+        )
+    ids = _insert_inbox_rows(event, news)
+    chosen, devices = _choices_and_devices(list({item.user.id for item in news}), event)
     sms_on = bool(current_app.config["CONTACTBOOK_SMS_GATEWAY_URL"])
     deliveries = []
-    for notification_id, (user, _data) in zip(ids, items, strict=True):
-        if urgency is not Urgency.HIGH and chosen.get(user.id, NOW) != NOW:
+    for notification_id, item in zip(ids, news, strict=True):
+        user = item.user
+        if item.urgency is not Urgency.HIGH and chosen.get(user.id, NOW) != NOW:
             continue
-        send_at = _send_time(user, urgency, timezone)
+        send_at = _send_time(user, item.urgency, item.timezone)
         if not_before is not None:
             send_at = max(send_at, not_before)
         base = {"notification_id": notification_id, "next_attempt_at": send_at}
@@ -127,6 +193,63 @@ def notify_each(
     if deliveries:
         db.session.execute(insert(Delivery), deliveries)
     return ids
+
+
+def _insert_inbox_rows(event: str, news: Sequence[_News]) -> list[int]:
+    """Insert the inbox rows in one statement; return their ids in the order of `news`.
+
+    SQLite cannot promise RETURNING rows in the order of a multi-row insert, and SQLAlchemy
+    then inserts one row at a time; so the rows come back in any order, each with what tells
+    it apart. Rows alike in user, pupil, topic and urgency are delivered alike, so which of
+    them gets which id does not matter.
+    """
+    returned = db.session.execute(
+        insert(Notification).returning(
+            Notification.id,
+            Notification.user_id,
+            Notification.student_id,
+            Notification.topic,
+            Notification.urgency,
+        ),
+        [
+            {
+                "user_id": item.user.id,
+                "event": event,
+                "student_id": item.student_id,
+                "urgency": item.urgency,
+                "topic": item.topic,
+                "data": item.data,
+                "created_at": utcnow(),
+            }
+            for item in news
+        ],
+    )
+    ids_by_key: dict[tuple, list[int]] = {}
+    for notification_id, *key in returned:
+        ids_by_key.setdefault(tuple(key), []).append(notification_id)
+    return [
+        ids_by_key[(item.user.id, item.student_id, item.topic, item.urgency)].pop() for item in news
+    ]
+
+
+def _check_topic(event: str, topic: str | None) -> None:
+    if topic is not None and not topic.startswith(namespace_of(event)):
+        raise ValueError(
+            f"Topic {topic!r} must start with {namespace_of(event)!r}, as {event} does."
+        )
+
+
+def _guardians_of(student_ids: list[int]) -> dict[int, list[User]]:
+    """Each pupil's guardians, for many pupils in one statement."""
+    found: dict[int, list[User]] = {}
+    for student_id, user in db.session.execute(
+        select(Guardianship.student_id, User)
+        .join(User, User.id == Guardianship.user_id)
+        .where(Guardianship.student_id.in_(student_ids))
+        .order_by(Guardianship.id)
+    ):
+        found.setdefault(student_id, []).append(user)
+    return found
 
 
 def namespace_of(event: str) -> str:
@@ -162,19 +285,6 @@ def withdraw(topic: str) -> None:
     claimed is not sent. Nothing new is sent, so a family is not told twice about a retraction.
     """
     _hide(Notification.topic == topic)
-
-
-def _replace_unread(user_ids: list[int], topic: str) -> None:
-    """Hide unread notifications on the same topic and drop what no worker has claimed of them.
-
-    The rows stay, so their ids are never reused. A send a worker has already claimed is left
-    to finish and be recorded; the worker will not try it again (see worker.prepare).
-    """
-    _hide(
-        Notification.user_id.in_(user_ids),
-        Notification.topic == topic,
-        Notification.read_at.is_(None),
-    )
 
 
 def _hide(*conditions: ColumnElement[bool]) -> None:

@@ -7,8 +7,10 @@ stored times and enums), i18n, what a request may carry (ids, JSON, shared schem
 security headers, safe redirects, and the PWA shell's routes. It imports no other room of core.
 """
 
-from contactbook.core.platform import audit, module_hooks
+from contactbook.core.platform import audit, change_stamps, module_hooks
 from contactbook.core.platform.audit import AuditEntry, CoreAction
+from contactbook.core.platform.change_stamps import StudentStamp
+from contactbook.core.platform.conditional import Stamp, conditional
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
 from contactbook.core.platform.hook_data import ExcusedAbsence, ExpectedAbsence, PageLink, TermGap
@@ -53,6 +55,8 @@ __all__ = [
     "Report",
     "ReportChart",
     "ReportTable",
+    "Stamp",
+    "StudentStamp",
     "RenderedNotification",
     "Role",
     "TermGap",
@@ -61,6 +65,8 @@ __all__ = [
     "WholeNumber",
     "atomic",
     "audit",
+    "change_stamps",
+    "conditional",
     "idempotent",
     "percent",
     "registry",

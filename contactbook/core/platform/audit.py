@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contactbook.core.platform.records import UtcDateTime, utcnow
@@ -71,3 +72,32 @@ def record(
             after=after,
         )
     )
+
+
+def record_many(
+    actor: Actor | None,
+    action: str,
+    changes: Iterable[tuple[Any, dict[str, Any] | None, dict[str, Any] | None]],
+    *,
+    school_id: int | None = None,
+) -> None:
+    """Audit many changes of one kind, each (target, before, after), in one statement.
+
+    A class-wide save changes a row per pupil; one insert for them all keeps the save's cost
+    the same for a class of 10 and of 45.
+    """
+    entries = [
+        {
+            "actor_id": actor.id if actor else None,
+            "action": action,
+            "object_type": type(target).__name__,
+            "object_id": str(target.id),
+            "school_id": school_id,
+            "before": before,
+            "after": after,
+            "created_at": utcnow(),
+        }
+        for target, before, after in changes
+    ]
+    if entries:
+        db.session.execute(insert(AuditEntry), entries)

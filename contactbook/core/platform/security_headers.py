@@ -27,6 +27,7 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 CSP_ATTRIBUTE = "content_security_policy"
 CACHEABLE_ATTRIBUTE = "is_cacheable"
+REVALIDATED_ATTRIBUTE = "is_revalidated"
 APP_POLICY = "csp_everywhere"
 
 
@@ -38,6 +39,13 @@ def init_app(app: Flask) -> None:
 def cacheable(view: View) -> View:
     """Let browsers and the service worker cache what a view serves: files with no personal data."""
     setattr(view, CACHEABLE_ATTRIBUTE, True)
+    return view
+
+
+def revalidated(view: View) -> View:
+    """Let the reader's browser alone keep what a view serves, asking again on every use: for
+    views answering conditional GETs (304 when nothing changed)."""
+    setattr(view, REVALIDATED_ATTRIBUTE, True)
     return view
 
 
@@ -77,7 +85,9 @@ def add_security_headers(response: Response) -> Response:
     view = _current_view()
     response.headers.update(file_headers(current_app))
     response.headers["Content-Security-Policy"] = _policy_text(current_app, view)
-    if not _is_static_file(view):
+    if getattr(view, REVALIDATED_ATTRIBUTE, False) and response.status_code in (200, 304):
+        response.headers["Cache-Control"] = "private, no-cache"
+    elif not _is_static_file(view):
         response.headers["Cache-Control"] = "no-store"
     return response
 

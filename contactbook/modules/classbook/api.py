@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from contactbook.core.directory import Classroom, School, Student, access
-from contactbook.core.platform import idempotent
+from contactbook.core.platform import conditional, idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
     attendance,
@@ -16,6 +16,7 @@ from contactbook.modules.classbook.services import (
     summaries,
     traits,
 )
+from contactbook.modules.classbook.services.freshness import class_stamp
 
 bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health notes, comments")
 
@@ -32,6 +33,7 @@ def _student(student_id: int) -> Student:
 
 @bp.route("/classes/<int:classroom_id>/attendance", methods=["GET"])
 @login_required
+@conditional(class_stamp)
 @bp.arguments(schemas.RollCallQuery, location="query")
 @bp.response(200, schemas.RollCallOut)
 def get_roll_call(query, classroom_id):
@@ -54,6 +56,7 @@ def save_roll_call(payload, classroom_id):
 
 @bp.route("/classes/<int:classroom_id>/grades", methods=["GET"])
 @login_required
+@conditional(class_stamp)
 @bp.arguments(schemas.ColumnQuery, location="query")
 @bp.response(200, schemas.GradeColumnOut)
 def get_grade_column(query, classroom_id):

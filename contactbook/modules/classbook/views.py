@@ -20,7 +20,7 @@ from contactbook.core.directory import (
     Term,
     access,
 )
-from contactbook.core.platform import Role, module_hooks, parse_id
+from contactbook.core.platform import Role, conditional, module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
@@ -41,6 +41,7 @@ from contactbook.modules.classbook.services import (
 )
 from contactbook.modules.classbook.services.calendar import no_lessons_reason, term_on
 from contactbook.modules.classbook.services.comments import may_change
+from contactbook.modules.classbook.services.freshness import child_stamp
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments, readable_scope
 from contactbook.modules.classbook.services.summaries import RUN_NOTES, summary_of
 from contactbook.modules.classbook.services.summary_admin import closed_days, recent_runs
@@ -216,6 +217,7 @@ def _child_seen(student_id: int) -> tuple[Student, Classroom]:
 
 @bp.get("/children/<int:student_id>")
 @login_required
+@conditional(child_stamp)
 def child(student_id: int):
     """One child, as the family sees it, in sections: today, grades, attendance, comments,
     health; each short, with the rest a tap away (folded, or on the timeline page)."""
@@ -250,6 +252,7 @@ def child(student_id: int):
 
 @bp.get("/children/<int:student_id>/timeline")
 @login_required
+@conditional(child_stamp)
 def child_timeline(student_id: int):
     """Everything recorded about a child, newest first, a page at a time, of one kind or all."""
     student, classroom = _child_seen(student_id)

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.delivery import notify
+from contactbook.core.delivery import FamilyNews, notify_families
 from contactbook.core.directory import Classroom, Student, User, access
 from contactbook.core.platform import Invalid, Urgency, atomic, module_hooks
 from contactbook.extensions import db
@@ -112,18 +112,20 @@ def save_roll_call(
             actor,
             AuditAction.ATTENDANCE,
             classroom.school.id,
+            AttendanceMark,
             existing={mark.student_id: mark for mark in marks_for(classroom, day, session)},
             wanted={
                 pupil_id: {"status": mark.status, "note": mark.note}
                 for pupil_id, mark in wanted.items()
             },
-            new_row=lambda pupil_id: AttendanceMark(
-                classroom_id=classroom.id, student_id=pupil_id, day=day, session=session
-            ),
+            new_row=lambda pupil_id: {
+                "classroom_id": classroom.id,
+                "student_id": pupil_id,
+                "day": day,
+                "session": session,
+            },
             state=_state,
-            on_change=lambda row, before: _tell_guardians(
-                row, before, pupils[row.student_id], classroom
-            ),
+            on_changes=lambda changes: _tell_guardians(changes, pupils, classroom),
         )
 
 
@@ -132,28 +134,30 @@ def _state(row: AttendanceMark | None) -> dict | None:
 
 
 def _tell_guardians(
-    row: AttendanceMark, before: dict | None, student: Student, classroom: Classroom
+    changes: list[tuple[AttendanceMark, dict | None]],
+    pupils: dict[int, Student],
+    classroom: Classroom,
 ) -> None:
     """Tell families of new absences and late arrivals, not of unchanged or present marks."""
-    if before is not None and before["status"] == row.status:
-        return
-    if row.status in ABSENT:
-        event, urgency = (
-            "classbook.absence_recorded",
-            (Urgency.HIGH if row.status is AttendanceStatus.UNEXCUSED else Urgency.NORMAL),
-        )
-    elif row.status is AttendanceStatus.LATE:
-        event, urgency = "classbook.late_recorded", Urgency.NORMAL
-    else:
-        return
-    notify(
-        access.guardians_of(student),
-        event,
-        student_id=student.id,
-        urgency=urgency,
-        student_name=student.full_name,
-        day=row.day.isoformat(),
-        session=str(row.session),
-        status=str(row.status),
-        classroom=classroom.name,
-    )
+    news: dict[str, list[FamilyNews]] = {}
+    for row, before in changes:
+        if before is not None and before["status"] == row.status:
+            continue
+        if row.status in ABSENT:
+            event = "classbook.absence_recorded"
+            urgency = Urgency.HIGH if row.status is AttendanceStatus.UNEXCUSED else Urgency.NORMAL
+        elif row.status is AttendanceStatus.LATE:
+            event, urgency = "classbook.late_recorded", Urgency.NORMAL
+        else:
+            continue
+        student = pupils[row.student_id]
+        data = {
+            "student_name": student.full_name,
+            "day": row.day.isoformat(),
+            "session": str(row.session),
+            "status": str(row.status),
+            "classroom": classroom.name,
+        }
+        news.setdefault(event, []).append(FamilyNews(student, data, urgency=urgency))
+    for event, items in news.items():
+        notify_families(event, items)

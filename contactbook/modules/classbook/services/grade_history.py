@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, insert, or_
 
 from contactbook.core.directory import User
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeRevision
 
 
-def record_revision(actor: User, grade: Grade, before: dict[str, Any] | None) -> None:
-    """Add the grade's new value to its history, in the transaction that changes it."""
-    db.session.add(
-        GradeRevision(
-            grade_id=grade.id,
-            changed_by_id=actor.id,
-            before_score_tenths=before["score_tenths"] if before else None,
-            before_rating=before["rating"] if before else None,
-            after_score_tenths=grade.score_tenths,
-            after_rating=grade.rating,
-        )
+def record_revisions(actor: User, changes: Sequence[tuple[Grade, dict[str, Any] | None]]) -> None:
+    """Add each changed grade's new value to its history, in the transaction that changes it
+    and in one statement for a whole column."""
+    if not changes:
+        return
+    db.session.execute(
+        insert(GradeRevision),
+        [
+            {
+                "grade_id": grade.id,
+                "changed_by_id": actor.id,
+                "before_score_tenths": before["score_tenths"] if before else None,
+                "before_rating": before["rating"] if before else None,
+                "after_score_tenths": grade.score_tenths,
+                "after_rating": grade.rating,
+            }
+            for grade, before in changes
+        ],
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from contactbook.core.delivery import notify
+from contactbook.core.delivery import FamilyNews, notify_families
 from contactbook.core.directory import (
     Classroom,
     Student,
@@ -24,7 +24,7 @@ from contactbook.modules.classbook.models import AuditAction, Grade, GradeKind
 from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
-from contactbook.modules.classbook.services.grade_history import record_revision
+from contactbook.modules.classbook.services.grade_history import record_revisions
 from contactbook.modules.classbook.services.roster import pupils_of
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
 from contactbook.modules.classbook.services.term_figures import refresh_term_figures
@@ -140,6 +140,7 @@ def save_grade_column(
             actor,
             AuditAction.GRADE,
             classroom.school.id,
+            Grade,
             existing={grade.student_id: grade for grade in grades_in_column(classroom, column)},
             wanted={
                 student_id: None
@@ -147,17 +148,15 @@ def save_grade_column(
                 else {"score_tenths": score_tenths, "rating": rating}
                 for student_id, (score_tenths, rating) in parsed.items()
             },
-            new_row=lambda student_id: Grade(
-                student_id=student_id,
-                subject_id=column.subject.id,
-                term_id=column.term.id,
-                kind=column.kind,
-                slot=column.slot,
-            ),
+            new_row=lambda student_id: {
+                "student_id": student_id,
+                "subject_id": column.subject.id,
+                "term_id": column.term.id,
+                "kind": column.kind,
+                "slot": column.slot,
+            },
             state=_state,
-            on_change=lambda grade, before: _revised(
-                actor, pupils[grade.student_id], column, before, grade
-            ),
+            on_changes=lambda changes: _revised(actor, pupils, column, changes),
         )
         refresh_term_figures(column.subject, column.term, parsed)
         return saved
@@ -197,23 +196,35 @@ def _state(grade: Grade | None) -> dict | None:
 
 
 def _revised(
-    actor: User, student: Student, column: Column, before: dict | None, grade: Grade
+    actor: User,
+    pupils: dict[int, Student],
+    column: Column,
+    changes: list[tuple[Grade, dict | None]],
 ) -> None:
-    record_revision(actor, grade, before)
-    _tell_guardians(student, column, before, grade)
+    """Each changed grade joins its history, and its family hears of it: the first entry as
+    recorded, a later one as changed (replacing the unread news about that grade)."""
+    record_revisions(actor, changes)
+    for event, first in (("classbook.grade_recorded", True), ("classbook.grade_changed", False)):
+        notify_families(
+            event,
+            [
+                _news(pupils[grade.student_id], column, before, grade)
+                for grade, before in changes
+                if (before is None) is first
+            ],
+        )
 
 
-def _tell_guardians(student: Student, column: Column, before: dict | None, grade: Grade) -> None:
-    event = "classbook.grade_recorded" if before is None else "classbook.grade_changed"
-    notify(
-        access.guardians_of(student),
-        event,
-        student_id=student.id,
+def _news(student: Student, column: Column, before: dict | None, grade: Grade) -> FamilyNews:
+    return FamilyNews(
+        student,
+        {
+            "student_name": student.full_name,
+            "subject": column.subject.name,
+            "kind": str(column.kind),
+            "slot": column.slot,
+            "before": before,
+            "after": _state(grade),
+        },
         topic=f"classbook.grade-{grade.id}",
-        student_name=student.full_name,
-        subject=column.subject.name,
-        kind=str(column.kind),
-        slot=column.slot,
-        before=before,
-        after=_state(grade),
     )

@@ -105,11 +105,15 @@ def save_trait_column(
             actor,
             AuditAction.TRAIT,
             classroom.school.id,
+            TraitRating,
             existing={row.student_id: row for row in ratings_in_column(classroom, column)},
             wanted=wanted,
-            new_row=lambda student_id: TraitRating(
-                student_id=student_id, term_id=column.term.id, trait=column.trait, slot=column.slot
-            ),
+            new_row=lambda student_id: {
+                "student_id": student_id,
+                "term_id": column.term.id,
+                "trait": column.trait,
+                "slot": column.slot,
+            },
             state=lambda row: {"rating": row.rating} if row else None,
         )
 

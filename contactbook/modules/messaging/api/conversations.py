@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from contactbook.core.directory import School, Student, access
-from contactbook.core.platform import Hidden, idempotent
+from contactbook.core.platform import Hidden, conditional, idempotent
 from contactbook.modules.messaging.api import conversation_schemas as schemas
 from contactbook.modules.messaging.services import (
     conversation_messages,
@@ -73,24 +73,21 @@ def read_conversation(conversation_id):
 
 @bp.route("/conversations/<int:conversation_id>/messages")
 @login_required
+@conditional(conversation_messages.conversation_stamp)
 @bp.arguments(schemas.AfterArgs, location="query")
 @bp.alt_response(200, schema=schemas.NewMessagesOut, description="Messages after `after`")
 @bp.alt_response(304, description="Nothing new since the ETag sent in If-None-Match")
 def new_messages(args, conversation_id):
     """Anything new after `after`? 304 when the page's ETag still holds, else the new ones."""
     found = conversation_messages.messages_after(current_user, conversation_id, args["after"])
-    etag = f'"{found.last_id}-{int(found.is_closed)}"'
-    if not found.messages and etag in request.headers.get("If-None-Match", ""):
-        return "", 304, {"ETag": etag, "Cache-Control": "no-cache"}
     rows = (
         conversation_messages.message_rows(current_user, found.conversation, found.messages)
         if found.conversation
         else []
     )
-    body = schemas.NewMessagesOut().dump(
+    return schemas.NewMessagesOut().dump(
         {"messages": rows, "last_id": found.last_id, "is_closed": found.is_closed}
     )
-    return body, 200, {"ETag": etag, "Cache-Control": "no-cache"}
 
 
 @bp.route("/conversations/<int:conversation_id>/messages", methods=["POST"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from flask import url_for
@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import User, access
-from contactbook.core.platform import Hidden, Invalid, atomic
+from contactbook.core.platform import Hidden, Invalid, Stamp, atomic
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import Conversation, Message, ReadMark
 from contactbook.modules.messaging.notifications import MESSAGE_RECEIVED
@@ -107,6 +107,16 @@ def _tell_others(actor: User, conversation: Conversation) -> None:
             not_before=due,
             **data,
         )
+
+
+def conversation_stamp(conversation_id: int, **_args: Any) -> Stamp:
+    """What an open page's poll is answered from: the last message and whether it is closed."""
+    found = db.session.execute(
+        select(Conversation.last_message_id, Conversation.closed_at).where(
+            Conversation.id == conversation_id
+        )
+    ).first()
+    return Stamp("none") if found is None else Stamp(f"{found[0]}:{found[1] is not None}")
 
 
 def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages:

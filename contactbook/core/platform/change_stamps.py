@@ -1,0 +1,103 @@
+"""A change stamp per pupil, kept by the write path, so a page knows cheaply whether it changed.
+
+Every transaction that writes a row naming a pupil (any mapped row with a `student_id`, or the
+pupil's own row) bumps that pupil's stamp once, in one statement at commit, whichever service
+wrote it: through the ORM (seen at flush) or an ORM-enabled bulk insert or update (seen when
+executed). Conditional GET (`conditional.py`) reads the stamps to answer "nothing changed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from contactbook.core.platform.records import UtcDateTime, utcnow
+from contactbook.extensions import db
+
+_CHANGED_KEY = "changed_students"
+STUDENTS_TABLE = "students"
+BUMP_SLICE = 1000
+
+
+class StudentStamp(db.Model):
+    """How many committed writes have touched a pupil's records, and when the last one was.
+
+    No foreign key: a stamp is bumped in the commit that may delete the pupil, and a stamp
+    left behind names nobody and costs nothing.
+    """
+
+    __tablename__ = "student_stamps"
+
+    student_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=1)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def _note(session: Session, student_ids: Iterable[Any]) -> None:
+    ids = {student_id for student_id in student_ids if isinstance(student_id, int)}
+    if ids:
+        session.info.setdefault(_CHANGED_KEY, set()).update(ids)
+
+
+def _students_of(objects: Iterable[Any]) -> Iterable[Any]:
+    for obj in objects:
+        if getattr(obj, "__tablename__", None) == STUDENTS_TABLE:
+            yield obj.id
+        else:
+            yield getattr(obj, "student_id", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context: Any) -> None:
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    _note(session, _students_of([*session.new, *changed, *session.deleted]))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_writes(state: Any) -> None:
+    if not (state.is_insert or state.is_update):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is None or table.name == StudentStamp.__tablename__:
+        return
+    rows = state.parameters
+    rows = rows if isinstance(rows, list) else [rows or {}]
+    _note(state.session, (row.get("student_id") for row in rows if isinstance(row, dict)))
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_stamps(session: Session) -> None:
+    session.flush()
+    student_ids = sorted(session.info.pop(_CHANGED_KEY, ()))
+    # In order, so two commits touching the same pupils never wait on each other in a circle;
+    # in slices, so a whole school's import stays within the database's parameter limits.
+    for start in range(0, len(student_ids), BUMP_SLICE):
+        session.execute(bump(session, student_ids[start : start + BUMP_SLICE]))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED_KEY, None)
+
+
+def bump(session: Session, student_ids: list[int]) -> Any:
+    """The one statement that moves these pupils' stamps on: insert or add one."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    statement = insert(StudentStamp.__table__).values(
+        [{"student_id": student_id, "version": 1, "changed_at": now} for student_id in student_ids]
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["student_id"],
+        set_={
+            "version": StudentStamp.__table__.c.version + 1,
+            "changed_at": statement.excluded.changed_at,
+        },
+    )

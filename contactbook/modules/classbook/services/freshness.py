@@ -1,0 +1,47 @@
+"""What the child's pages and a class's sheets are made from, read in one statement, so a
+reader who already has the answer gets "304 Not Modified" (see core's conditional GET)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from contactbook.core.delivery import Notification
+from contactbook.core.directory import Enrollment
+from contactbook.core.platform import Stamp, StudentStamp
+from contactbook.extensions import db
+
+
+def child_stamp(student_id: int, **_args: Any) -> Stamp:
+    """The pupil's change stamp, and the reader's unread news that the menu badge counts."""
+    stamp = select(StudentStamp.version, StudentStamp.changed_at).where(
+        StudentStamp.student_id == student_id
+    )
+    unread = select(Notification.id).where(
+        Notification.user_id == current_user.id,
+        Notification.read_at.is_(None),
+        Notification.replaced_at.is_(None),
+    )
+    version, changed_at, unread_count, last_unread = db.session.execute(
+        select(
+            stamp.with_only_columns(StudentStamp.version).scalar_subquery(),
+            stamp.with_only_columns(StudentStamp.changed_at).scalar_subquery(),
+            unread.with_only_columns(func.count()).scalar_subquery(),
+            unread.with_only_columns(func.max(Notification.id)).scalar_subquery(),
+        )
+    ).one()
+    return Stamp(f"{student_id}:{version}:{unread_count}:{last_unread}", changed_at)
+
+
+def class_stamp(classroom_id: int, **_args: Any) -> Stamp:
+    """The stamps of the class's pupils together: any write about one of them changes it, and
+    so does a pupil joining or leaving (their enrolment names them)."""
+    count, total, changed_at = db.session.execute(
+        select(func.count(), func.sum(StudentStamp.version), func.max(StudentStamp.changed_at))
+        .select_from(Enrollment)
+        .outerjoin(StudentStamp, StudentStamp.student_id == Enrollment.student_id)
+        .where(Enrollment.classroom_id == classroom_id)
+    ).one()
+    return Stamp(f"{classroom_id}:{count}:{total}", changed_at)
