@@ -16,7 +16,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
 from contactbook.core.delivery import notify
@@ -176,9 +176,9 @@ def photo_of(actor: User, message_id: int) -> tuple[Message, Conversation]:
     return found[0], found[1]
 
 
-def unread_total(user: User) -> int:
-    """The menu badge: messages from others the user has not read, in one statement."""
-    return db.session.scalar(
+def unread_total(user: User) -> Select[tuple[int]]:
+    """The menu badge's query: messages from others the user has not read, in one statement."""
+    return (
         select(func.count(Message.id))
         .join(Conversation, Conversation.id == Message.conversation_id)
         .outerjoin(
