@@ -158,7 +158,9 @@ class Module:
     the pupil's page, only those this reader may follow. Core's pages stand for things a
     module shows: `student_pages(user, students)` gives, per student id, the page that stands
     for that pupil for this reader (home's child cards and a class list's names open it), and
-    `classroom_links(user, classroom)` what of a class this reader opens from its card and page.
+    `classroom_links(user, classrooms)` gives, per class id, what of each class this reader
+    opens from its card and page. Both take every item of a page at once, so a module answers
+    a list in a fixed number of queries however long it is.
     """
 
     name: str
@@ -179,7 +181,7 @@ class Module:
     absence_excused: Callable[[ExcusedAbsence], None] | None = None
     student_links: Callable[[Any, Any], list[PageLink]] | None = None
     student_pages: Callable[[Any, Sequence[Any]], Mapping[int, str]] | None = None
-    classroom_links: Callable[[Any, Any], list[PageLink]] | None = None
+    classroom_links: Callable[[Any, Sequence[Any]], Mapping[int, list[PageLink]]] | None = None
 
 
 @dataclass
