@@ -21,6 +21,7 @@ from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
+    class_pages,
     entry_pages,
     grades,
     oversight,
@@ -62,9 +63,7 @@ def index():
 
 
 def _class_seen(classroom_id: int) -> Classroom:
-    return access.get_visible_or_404(
-        access.classrooms_visible_to(current_user), Classroom, classroom_id
-    )
+    return class_pages.class_seen(current_user, classroom_id)
 
 
 @bp.get("/classes/<int:classroom_id>/attendance")
