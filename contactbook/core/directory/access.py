@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from sqlalchemy import Select, event, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from contactbook.core.directory.models import (
     Classroom,
@@ -172,26 +172,35 @@ def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
 
 
 def _assignments(user: User) -> frozenset[tuple[int, int]]:
-    """The user's (class, subject) teaching assignments, read once per unit of work.
+    """The user's (class, subject) teaching assignments, from `teaching_assignments`."""
+    return frozenset(
+        (assignment.classroom_id, assignment.subject_id)
+        for assignment in teaching_assignments(user)
+    )
+
+
+def teaching_assignments(user: User) -> list[TeachingAssignment]:
+    """The user's teaching assignments with their class and subject, read once per unit of work.
 
     A page asks whether its reader teaches a class or a subject many times over (permissions,
     links, scopes); one read answers them all. A write in between (a flush, commit or rollback)
     forgets them, and pending changes are read afresh, so an answer is never older than the data.
     """
     session = db.session()
-    known: dict[int, frozenset[tuple[int, int]]] = session.info.setdefault(_ASSIGNMENTS_KEY, {})
+    known: dict[int, list[TeachingAssignment]] = session.info.setdefault(_ASSIGNMENTS_KEY, {})
     if user.id in known and not (session.new or session.dirty or session.deleted):
-        return known[user.id]
-    found = frozenset(
-        (room_id, subject_id)
-        for room_id, subject_id in session.execute(
-            select(TeachingAssignment.classroom_id, TeachingAssignment.subject_id).where(
-                TeachingAssignment.teacher_id == user.id
+        return list(known[user.id])
+    found = list(
+        session.scalars(
+            select(TeachingAssignment)
+            .where(TeachingAssignment.teacher_id == user.id)
+            .options(
+                joinedload(TeachingAssignment.classroom), joinedload(TeachingAssignment.subject)
             )
         )
     )
     session.info.setdefault(_ASSIGNMENTS_KEY, {})[user.id] = found
-    return found
+    return list(found)
 
 
 @event.listens_for(Session, "after_flush")

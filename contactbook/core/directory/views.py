@@ -111,7 +111,9 @@ def classroom(classroom_id: int) -> ResponseReturnValue:
     The modules' pages about the class head the list, and each name opens the pupil's page.
     """
     room = access.get_visible_or_404(
-        access.classrooms_visible_to(current_user), Classroom, classroom_id
+        access.classrooms_visible_to(current_user).options(joinedload(Classroom.homeroom_teacher)),
+        Classroom,
+        classroom_id,
     )
     students = db.session.scalars(
         select(Student).join(Enrollment).where(Enrollment.classroom_id == room.id)

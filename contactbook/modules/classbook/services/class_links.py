@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from contactbook.core.directory import Classroom, Student, Subject, TeachingAssignment, User, access
+from contactbook.core.directory import Classroom, Student, Subject, User, access
 from contactbook.core.platform import PageLink
 from contactbook.extensions import db
 from contactbook.modules.classbook.rules import ruleset_of
@@ -80,22 +79,14 @@ def _taught_in(user: User, classrooms: Sequence[Classroom]) -> dict[int, list[Su
     """Per class the teacher teaches in, the subjects they teach there, in the grade book's order.
 
     A homeroom teacher who teaches no subject in their class still gets the class, subjectless.
+    Archived classes and subjects are left out, as from every list.
     """
     found: dict[int, list[Subject]] = {classroom.id: [] for classroom in classrooms}
-    if not classrooms:
-        return found
-    rows = db.session.execute(
-        select(TeachingAssignment.classroom_id, Subject)
-        .join(Subject, TeachingAssignment.subject_id == Subject.id)
-        .join(Classroom, TeachingAssignment.classroom_id == Classroom.id)
-        .where(
-            TeachingAssignment.teacher_id == user.id,
-            TeachingAssignment.classroom_id.in_(list(found)),
-            Classroom.archived_at.is_(None),
-            Subject.archived_at.is_(None),
-        )
-        .order_by(Subject.id)
-    )
-    for classroom_id, subject in rows:
-        found[classroom_id].append(subject)
+    for assignment in sorted(access.teaching_assignments(user), key=lambda a: a.subject_id):
+        if (
+            assignment.classroom_id in found
+            and assignment.classroom.archived_at is None
+            and assignment.subject.archived_at is None
+        ):
+            found[assignment.classroom_id].append(assignment.subject)
     return found

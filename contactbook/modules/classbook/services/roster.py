@@ -4,19 +4,41 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, event, select
+from sqlalchemy.orm import Session
 
 from contactbook.core.directory import Classroom, Enrollment, Student
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, DaySession
 
+# Where a unit of work keeps the class lists it read (see `pupils_of`).
+_PUPILS_KEY = "classbook.pupils"
+
 
 def pupils_of(classroom: Classroom) -> list[Student]:
-    """The class as its list is read out: by given name, then middle name, then family name."""
-    students = db.session.scalars(
+    """The class as its list is read out: by given name, then middle name, then family name.
+
+    A page asks for the same class list several times (the column picker, the sheet, the saved
+    grades); it is read once per unit of work, and read afresh after any write.
+    """
+    session = db.session()
+    known: dict[int, list[Student]] = session.info.setdefault(_PUPILS_KEY, {})
+    if classroom.id in known and not (session.new or session.dirty or session.deleted):
+        return list(known[classroom.id])
+    students = session.scalars(
         select(Student).join(Enrollment).where(Enrollment.classroom_id == classroom.id)
     ).all()
-    return sorted(students, key=lambda pupil: pupil.sort_key)
+    pupils = sorted(students, key=lambda pupil: pupil.sort_key)
+    session.info.setdefault(_PUPILS_KEY, {})[classroom.id] = pupils
+    return list(pupils)
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_pupils(session: Session, *_context: object) -> None:
+    """Drop the class lists a unit of work read: a write may have moved a pupil."""
+    session.info.pop(_PUPILS_KEY, None)
 
 
 def pupils_with_marks(
