@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from sqlalchemy import Select, event, exists, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from contactbook.core.directory.models import (
     Classroom,
@@ -223,7 +223,10 @@ def children_of(user: User) -> Select:
 
 def children_in_order(user: User) -> list[Student]:
     """A family's children in Vietnamese name order, as every page that lists them shows them."""
-    return sorted(db.session.scalars(children_of(user)), key=lambda pupil: pupil.sort_key)
+    with_classes = children_of(user).options(
+        selectinload(Student.enrollments).joinedload(Enrollment.classroom)
+    )
+    return sorted(db.session.scalars(with_classes), key=lambda pupil: pupil.sort_key)
 
 
 def _is_in(query: Select, model: type, object_id: int) -> bool:

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from contactbook.core.directory import Classroom, School, Student, Term, access
-from contactbook.core.platform import module_hooks, parse_id
+from contactbook.core.platform import Role, module_hooks, parse_id
 from contactbook.extensions import db
 from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
 from contactbook.modules.classbook.models import AttendanceStatus, DaySession
 from contactbook.modules.classbook.notifications import summary_line
+from contactbook.modules.classbook.permissions import ADMINS
 from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
@@ -46,12 +47,14 @@ bp.context_processor(lambda: {"may_change_comment": partial(may_change, current_
 @login_required
 def index():
     """Teachers pick a class and a task; families pick a child."""
-    classes = overview.classes_taught(current_user)
+    roles = access.roles_of(current_user)
+    # Only teachers take roll call, only admins run schools: other readers skip those reads.
+    classes = overview.classes_taught(current_user) if Role.TEACHER in roles else []
     return render_template(
         "classbook/index.html",
-        managed=overview.managed_schools(current_user),
+        managed=overview.managed_schools(current_user) if roles & ADMINS else [],
         classes=classes,
-        subjects=overview.subjects_by_class(current_user),
+        subjects=overview.subjects_by_class(current_user) if classes else {},
         children=access.children_in_order(current_user),
         rates_traits={
             room.id
