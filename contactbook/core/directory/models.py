@@ -109,6 +109,13 @@ class SchoolYear(db.Model):
     school: Mapped[School] = relationship(back_populates="school_years", lazy="joined")
     terms: Mapped[list[Term]] = relationship(back_populates="school_year", order_by="Term.kind")
     classrooms: Mapped[list[Classroom]] = relationship(back_populates="school_year")
+    # The school's closed days within the year, read-only: a page asks about many days at once.
+    closed_days: Mapped[list[ClosedDay]] = relationship(
+        primaryjoin="and_(foreign(ClosedDay.school_id) == SchoolYear.school_id, "
+        "foreign(ClosedDay.day) >= SchoolYear.starts_on, "
+        "foreign(ClosedDay.day) <= SchoolYear.ends_on)",
+        viewonly=True,
+    )
 
 
 class Term(db.Model):

@@ -107,19 +107,20 @@ def grade_entry(classroom_id: int, subject_id: int):
     The page opens on the first column some pupil has no grade in, its grades in the page.
     """
     classroom = _class_seen(classroom_id)
-    subject = teaching.subject_in(classroom, subject_id)
+    subject = teaching.subject_of_page(current_user, classroom, subject_id)
     if subject is None:
         abort(404)
     access.require(current_user, READ_GRADES, Assessments(classroom, subject.id))
     term = _chosen_term(classroom)
     rules = ruleset_of(classroom.school_year)
+    term_grades = entry_pages.term_grades(classroom, subject.id, term)
     columns = entry_pages.grade_picker(
         classroom,
-        subject.id,
-        term,
+        term_grades,
         [(column.params, column.label) for column in rules.columns(subject)],
     )
     column = grades.find_column(subject_id=subject.id, term_id=term.id, **columns.chosen)
+    in_column = [g for g in term_grades if (g.kind, g.slot) == (column.kind, column.slot)]
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
@@ -127,7 +128,9 @@ def grade_entry(classroom_id: int, subject_id: int):
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
         columns=columns,
-        sheet=schemas.GradeColumnOut().dump(grades.grade_sheet(current_user, classroom, column)),
+        sheet=schemas.GradeColumnOut().dump(
+            grades.grade_sheet(current_user, classroom, column, in_column)
+        ),
         form=rules.entry_form(subject),
         may_save=grades.may_record(current_user, classroom, subject),
         form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),

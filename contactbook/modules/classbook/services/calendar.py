@@ -44,7 +44,7 @@ def no_lessons_reason(classroom: Classroom, day: date) -> str | None:
         return _("This date is in the future.")
     if not school.teaches_on(day):
         return _("There are no lessons on this day of the week.")
-    if is_closed(school.id, day):
+    if any(closed.day == day for closed in classroom.school_year.closed_days):
         return _("The school is closed on this day.")
     if term_on(classroom, day) is None:
         return _("This date is outside the terms of the school year.")

@@ -10,17 +10,22 @@ from contactbook.extensions import db
 
 
 def class_seen(user: User, classroom_id: int) -> Classroom:
-    """The class if the reader sees it (else `Hidden`), with its year, school and terms.
+    """The class if the reader sees it (else `Hidden`), with its year, school, terms and the
+    school's closed days that year.
 
-    Entry pages ask a class's terms many times (which term a day falls in, whether it is
-    closed); loading them with the class answers all of those in the class's one statement.
+    Entry pages ask about days many times (which term a day falls in, whether the school is
+    closed then, the last day with lessons); loading the year's calendar with the class answers
+    all of those in the class's one statement.
     """
     found = db.session.scalars(
         access.classrooms_visible_to(user)
         .where(Classroom.id == classroom_id)
-        .options(joinedload(Classroom.school_year).joinedload(SchoolYear.terms))
+        .options(
+            joinedload(Classroom.school_year).joinedload(SchoolYear.terms),
+            joinedload(Classroom.school_year).joinedload(SchoolYear.closed_days),
+        )
     )
-    classroom = found.unique().first()
+    classroom = found.unique().one_or_none()
     if classroom is None:
         raise Hidden()
     return classroom

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,23 +73,34 @@ def picker(
 
 def grade_picker(
     classroom: Classroom,
-    subject_id: int,
-    term: Term,
+    term_grades: Sequence[Grade],
     choices: Sequence[tuple[Mapping[str, Any], str]],
 ) -> ColumnPicker:
-    """The grade entry page's columns (`{"kind", "slot"}` each) for one subject and term."""
-    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
-    rows = db.session.execute(
-        select(Grade.kind, Grade.slot, func.count())
-        .where(
-            Grade.student_id.in_(pupil_ids),
-            Grade.subject_id == subject_id,
-            Grade.term_id == term.id,
-        )
-        .group_by(Grade.kind, Grade.slot)
+    """The grade entry page's columns (`{"kind", "slot"}` each) for one subject and term.
+
+    Counted from the term's grades the page reads anyway (see `term_grades`).
+    """
+    filled: Counter[tuple[str, int]] = Counter(
+        (str(grade.kind), grade.slot) for grade in term_grades
     )
-    filled = {(str(kind), slot): count for kind, slot, count in rows}
-    return picker(choices, filled, len(pupil_ids))
+    return picker(choices, filled, len(pupils_of(classroom)))
+
+
+def term_grades(classroom: Classroom, subject_id: int, term: Term) -> list[Grade]:
+    """The class's grades in one subject and term, every column: the grade entry page's data.
+
+    One read gives both the column picker's counts and the chosen column's grades.
+    """
+    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
+    return list(
+        db.session.scalars(
+            select(Grade).where(
+                Grade.student_id.in_(pupil_ids),
+                Grade.subject_id == subject_id,
+                Grade.term_id == term.id,
+            )
+        )
+    )
 
 
 def trait_picker(
