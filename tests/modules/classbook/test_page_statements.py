@@ -7,6 +7,7 @@ SQL statements must be the same and within the budget every page keeps.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from contactbook.core.directory.models import Term
@@ -73,12 +74,13 @@ def _pages(world) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("reader", ["maths_teacher", "homeroom", "admin"])
 def test_a_class_of_45_costs_what_a_class_of_10_does(
-    app, client, login, school_class, make_student
+    app, client, login, school_class, make_student, reader
 ):
     world = school_class
     world.room_pupils = list(world.pupils)
-    login(world.maths_teacher.phone)
+    login(getattr(world, reader).phone)
     _grow_class(app, world, make_student, 10)
     small = {path: _cost(app, client, path) for path in _pages(world)}
     _grow_class(app, world, make_student, 45)

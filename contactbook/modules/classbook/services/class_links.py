@@ -13,7 +13,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from contactbook.core.directory import Classroom, Student, Subject, User, access
-from contactbook.core.platform import PageLink
+from contactbook.core.platform import PageLink, Role
 from contactbook.extensions import db
 from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services.scope import readable_scope
@@ -31,7 +31,7 @@ def classroom_links(user: User, classrooms: Sequence[Classroom]) -> dict[int, li
     The subjects a teacher teaches in all the classes are read at once.
     """
     shown = [room for room in classrooms if access.allows(user, READ_RECORDS, room)]
-    taught = _taught_in(user, [room for room in shown if access.teaches_class(user, room)])
+    taught = _taught_in(user, [room for room in shown if _teaches(user, room)])
     found: dict[int, list[PageLink]] = {}
     for classroom in shown:
         if classroom.id in taught:
@@ -75,6 +75,13 @@ def student_pages(user: User, students: Sequence[Student]) -> dict[int, str]:
     return {student_id: url_for("classbook.child", student_id=student_id) for student_id in visible}
 
 
+def _teaches(user: User, classroom: Classroom) -> bool:
+    """A teacher of the class; a reader who holds no teacher role there is not asked about it."""
+    return Role.TEACHER in access.roles_of(user, classroom.school) and access.teaches_class(
+        user, classroom
+    )
+
+
 def _taught_in(user: User, classrooms: Sequence[Classroom]) -> dict[int, list[Subject]]:
     """Per class the teacher teaches in, the subjects they teach there, in the grade book's order.
 
@@ -82,6 +89,8 @@ def _taught_in(user: User, classrooms: Sequence[Classroom]) -> dict[int, list[Su
     Archived classes and subjects are left out, as from every list.
     """
     found: dict[int, list[Subject]] = {classroom.id: [] for classroom in classrooms}
+    if not found:
+        return found
     for assignment in sorted(access.teaching_assignments(user), key=lambda a: a.subject_id):
         if (
             assignment.classroom_id in found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import and_, event, select
@@ -28,8 +29,13 @@ def pupils_of(classroom: Classroom) -> list[Student]:
     students = session.scalars(
         select(Student).join(Enrollment).where(Enrollment.classroom_id == classroom.id)
     ).all()
-    pupils = sorted(students, key=lambda pupil: pupil.sort_key)
-    session.info.setdefault(_PUPILS_KEY, {})[classroom.id] = pupils
+    return remember_pupils(classroom, students)
+
+
+def remember_pupils(classroom: Classroom, students: Iterable[Student]) -> list[Student]:
+    """Keep a class list read along with something else, so `pupils_of` need not read it."""
+    pupils = sorted(set(students), key=lambda pupil: pupil.sort_key)
+    db.session().info.setdefault(_PUPILS_KEY, {})[classroom.id] = pupils
     return list(pupils)
 
 
