@@ -124,6 +124,10 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
     last_id, closed_at = found
     if last_id <= after:
         return NewMessages([], last_id, closed_at is not None)
+    conversation = db.session.get(Conversation, conversation_id)
+    with atomic():
+        record_reading(actor, conversation)
+    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     messages = list(
         db.session.scalars(
             select(Message)
@@ -132,9 +136,6 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
             .order_by(Message.id)
         )
     )
-    conversation = db.session.get(Conversation, conversation_id)
-    with atomic():
-        record_reading(actor, conversation)
     return NewMessages(messages, last_id, closed_at is not None, conversation)
 
 
