@@ -33,7 +33,7 @@ from contactbook.modules.messaging.services.conversation_members import (
     side_of,
     visible_condition,
 )
-from contactbook.modules.messaging.services.conversations import record_reading
+from contactbook.modules.messaging.services.conversations import record_reading, reload_members
 from contactbook.modules.messaging.services.office_hours import next_notice_at, notice_times
 
 MAX_LENGTH = 4000
@@ -127,6 +127,7 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
     conversation = db.session.get(Conversation, conversation_id)
     with atomic():
         record_reading(actor, conversation)
+    reload_members(conversation_id)
     # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     messages = list(
         db.session.scalars(

@@ -13,7 +13,14 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from contactbook.core.directory import Membership, Student, TeachingAssignment, User, access
+from contactbook.core.directory import (
+    Enrollment,
+    Membership,
+    Student,
+    TeachingAssignment,
+    User,
+    access,
+)
 from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
@@ -114,6 +121,25 @@ def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
             .order_by(Message.id)
         )
     )
+
+
+def reload_members(conversation_id: int) -> Conversation:
+    """Read a conversation again with its school, child, families and class in three statements.
+
+    New messages are shown after the read mark's commit, which expired the conversation;
+    naming each sender's part asks all of these, one lazy load each otherwise.
+    """
+    return db.session.scalars(
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .options(
+            joinedload(Conversation.school),
+            joinedload(Conversation.student).selectinload(Student.guardianships),
+            joinedload(Conversation.student)
+            .selectinload(Student.enrollments)
+            .joinedload(Enrollment.classroom),
+        )
+    ).one()
 
 
 def record_reading(actor: User, conversation: Conversation) -> None:
