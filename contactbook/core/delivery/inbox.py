@@ -29,12 +29,17 @@ def init_app(app: Flask) -> None:
     """Register the inbox pages and API, and count unread news for the menu's badge."""
     app.register_blueprint(pages)
     api_of(app).register_blueprint(api, url_prefix="/api/core")
-    add_badge_counter(app, "inbox.inbox", lambda user: unread_count(user.id))
+    add_badge_counter(app, "inbox.inbox", lambda user: unread_query(user.id))
 
 
 def unread_count(user_id: int) -> int:
     """Count what the badge shows: unread news, not counting news a newer one replaced."""
-    return db.session.scalar(
+    return db.session.scalar(unread_query(user_id))
+
+
+def unread_query(user_id: int) -> Select[tuple[int]]:
+    """The query counting unread news, for the menu's badge and the inbox's heading."""
+    return (
         select(func.count())
         .select_from(Notification)
         .where(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, event, exists, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from contactbook.core.directory.models import (
     Classroom,
@@ -31,6 +32,10 @@ from contactbook.extensions import db
 
 # Roles that see every class and student of their school (the nurse keeps health notes for all).
 SCHOOL_WIDE_ROLES = (Role.SCHOOL_ADMIN, Role.NURSE)
+# Roles that may oversee a school: its own school-wide roles, or running its district.
+OVERSEEING_ROLES = (*SCHOOL_WIDE_ROLES, Role.DISTRICT_ADMIN)
+# Where a unit of work keeps each user's teaching assignments once read (see `_assignments`).
+_ASSIGNMENTS_KEY = "contactbook.teaching_assignments"
 
 
 def _district_ids(user: User, role: Role = Role.DISTRICT_ADMIN) -> Select:
@@ -134,7 +139,9 @@ def current_assignments(query: Select) -> Select:
 
 def teaches_class(user: User, classroom: Classroom) -> bool:
     """Homeroom teacher of the class, or assigned to teach a subject in it."""
-    return _is_in(classrooms_taught_by(user), Classroom, classroom.id)
+    return classroom.homeroom_teacher_id == user.id or any(
+        room_id == classroom.id for room_id, _subject_id in _assignments(user)
+    )
 
 
 def leads_class(user: User, classroom: Classroom) -> bool:
@@ -161,17 +168,47 @@ def leads_pupils_class(user: User, student: Student) -> bool:
 
 def teaches_subject(user: User, classroom: Classroom, subject_id: int) -> bool:
     """Assigned to this subject in this class; leading the class as homeroom teacher is not."""
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    TeachingAssignment.teacher_id == user.id,
-                    TeachingAssignment.classroom_id == classroom.id,
-                    TeachingAssignment.subject_id == subject_id,
-                )
+    return (classroom.id, subject_id) in _assignments(user)
+
+
+def _assignments(user: User) -> frozenset[tuple[int, int]]:
+    """The user's (class, subject) teaching assignments, from `teaching_assignments`."""
+    return frozenset(
+        (assignment.classroom_id, assignment.subject_id)
+        for assignment in teaching_assignments(user)
+    )
+
+
+def teaching_assignments(user: User) -> list[TeachingAssignment]:
+    """The user's teaching assignments with their class and subject, read once per unit of work.
+
+    A page asks whether its reader teaches a class or a subject many times over (permissions,
+    links, scopes); one read answers them all. A write in between (a flush, commit or rollback)
+    forgets them, and pending changes are read afresh, so an answer is never older than the data.
+    """
+    session = db.session()
+    known: dict[int, list[TeachingAssignment]] = session.info.setdefault(_ASSIGNMENTS_KEY, {})
+    if user.id in known and not (session.new or session.dirty or session.deleted):
+        return list(known[user.id])
+    found = list(
+        session.scalars(
+            select(TeachingAssignment)
+            .where(TeachingAssignment.teacher_id == user.id)
+            .options(
+                joinedload(TeachingAssignment.classroom), joinedload(TeachingAssignment.subject)
             )
         )
     )
+    session.info.setdefault(_ASSIGNMENTS_KEY, {})[user.id] = found
+    return list(found)
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_assignments(session: Session, *_context: Any) -> None:
+    """Drop the assignments a unit of work read: a write may have changed them."""
+    session.info.pop(_ASSIGNMENTS_KEY, None)
 
 
 def guardians_of(student: Student) -> list[User]:
@@ -186,7 +223,10 @@ def children_of(user: User) -> Select:
 
 def children_in_order(user: User) -> list[Student]:
     """A family's children in Vietnamese name order, as every page that lists them shows them."""
-    return sorted(db.session.scalars(children_of(user)), key=lambda pupil: pupil.sort_key)
+    with_classes = children_of(user).options(
+        selectinload(Student.enrollments).joinedload(Enrollment.classroom)
+    )
+    return sorted(db.session.scalars(with_classes), key=lambda pupil: pupil.sort_key)
 
 
 def _is_in(query: Select, model: type, object_id: int) -> bool:

@@ -105,9 +105,17 @@ class SchoolYear(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
 
-    school: Mapped[School] = relationship(back_populates="school_years")
+    # A year is almost always read for its school (time zone, level, rules): loaded with it.
+    school: Mapped[School] = relationship(back_populates="school_years", lazy="joined")
     terms: Mapped[list[Term]] = relationship(back_populates="school_year", order_by="Term.kind")
     classrooms: Mapped[list[Classroom]] = relationship(back_populates="school_year")
+    # The school's closed days within the year, read-only: a page asks about many days at once.
+    closed_days: Mapped[list[ClosedDay]] = relationship(
+        primaryjoin="and_(foreign(ClosedDay.school_id) == SchoolYear.school_id, "
+        "foreign(ClosedDay.day) >= SchoolYear.starts_on, "
+        "foreign(ClosedDay.day) <= SchoolYear.ends_on)",
+        viewonly=True,
+    )
 
 
 class Term(db.Model):
@@ -124,7 +132,7 @@ class Term(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     is_closed: Mapped[bool] = mapped_column(default=False)
 
-    school_year: Mapped[SchoolYear] = relationship(back_populates="terms")
+    school_year: Mapped[SchoolYear] = relationship(back_populates="terms", lazy="joined")
 
 
 class ClosedDay(db.Model):
@@ -151,7 +159,8 @@ class Classroom(db.Model):
     # A class with records is never deleted; archived, it leaves lists and keeps its history.
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    school_year: Mapped[SchoolYear] = relationship(back_populates="classrooms")
+    # Every page of a class asks its year and school (rules, time zone, roles): one query.
+    school_year: Mapped[SchoolYear] = relationship(back_populates="classrooms", lazy="joined")
     homeroom_teacher: Mapped[User | None] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="classroom")
 

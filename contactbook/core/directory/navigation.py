@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from sqlalchemy import ScalarSelect, Select, select
 
 from contactbook.core.directory.access import menu_for
 from contactbook.core.directory.models import User
+from contactbook.extensions import db
 
 # Room for four of a role's destinations beside "More": five tabs still fit a 320 px screen.
 TAB_SLOTS = 4
@@ -23,7 +25,9 @@ TAB_SLOTS = 4
 SHEET_ENDPOINTS = frozenset({"core.more", "auth.change_password"})
 BADGE_COUNTERS = "contactbook_menu_badges"
 
-Counter = Callable[[Any], int]
+# A counter gives the query counting what waits at an entry, not the count: the shell asks all
+# of a page's counters in one statement.
+Counter = Callable[[Any], Select[Any]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ def add_badge_counter(app: Flask, endpoint: str, counter: Counter) -> None:
     """Count what waits at a core page's menu entry (a module gives `MenuItem.badge` instead).
 
     Core declares its menu below the rooms that hold the counts (the inbox), so those rooms
-    hand their counter in here at start-up.
+    hand their counter in here at start-up. Like a module's badge, the counter gives a query
+    selecting one count.
     """
     app.extensions.setdefault(BADGE_COUNTERS, {})[endpoint] = counter
 
@@ -83,9 +88,11 @@ def navigation_for(user: User, endpoint: str | None) -> Navigation:
             items.append(item)
     on_sheet_page = endpoint in SHEET_ENDPOINTS
     here = None if on_sheet_page else _current_endpoint(endpoint, [i.endpoint for i in items])
+    counted = [item for item in items if item.badge or item.endpoint in counters]
+    counts = _counts([(item.badge or counters[item.endpoint])(user) for item in counted])
+    count_of = {item.endpoint: count for item, count in zip(counted, counts, strict=True)}
     destinations = []
     for item in items:
-        counter = item.badge or counters.get(item.endpoint)
         current = ""
         if item.endpoint == here:
             current = "page" if item.endpoint == endpoint else "true"
@@ -95,11 +102,24 @@ def navigation_for(user: User, endpoint: str | None) -> Navigation:
                 tab_label=str(item.short_label or item.label),
                 icon=item.icon,
                 url=url_for(item.endpoint),
-                count=counter(user) if counter else 0,
+                count=count_of.get(item.endpoint, 0),
                 current=current,
             )
         )
     return Navigation(destinations[:TAB_SLOTS], destinations[TAB_SLOTS:], on_sheet_page)
+
+
+def _counts(queries: list[Select[Any]]) -> list[int]:
+    """Every badge's count in one statement: each count a scalar subquery of one SELECT.
+
+    Badges sit on every page, so their price is paid on every request: one round trip, not one
+    per entry.
+    """
+    if not queries:
+        return []
+    subqueries: list[ScalarSelect[Any]] = [query.scalar_subquery() for query in queries]
+    row = db.session.execute(select(*subqueries)).one()
+    return [count or 0 for count in row]
 
 
 def _current_endpoint(endpoint: str | None, endpoints: list[str]) -> str | None:

@@ -6,12 +6,13 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from contactbook.core.directory import access
 from contactbook.core.directory.models import (
     Classroom,
     Enrollment,
+    School,
     SchoolYear,
     Student,
 )
@@ -33,8 +34,8 @@ def home() -> ResponseReturnValue:
     """
     children = db.session.scalars(
         access.children_of(current_user).options(
-            selectinload(Student.enrollments).selectinload(Enrollment.classroom),
-            selectinload(Student.school),
+            selectinload(Student.enrollments).joinedload(Enrollment.classroom),
+            joinedload(Student.school),
         )
     ).all()
     taught = db.session.scalars(
@@ -47,7 +48,7 @@ def home() -> ResponseReturnValue:
         children=sorted(children, key=_student_key),
         child_pages=module_hooks.student_pages(current_user, children),
         taught=taught,
-        class_links={room.id: module_hooks.classroom_links(current_user, room) for room in taught},
+        class_links=module_hooks.classroom_links(current_user, taught),
         overseen=_school_overviews(),
     )
 
@@ -69,16 +70,18 @@ def more() -> ResponseReturnValue:
 
 def _school_overviews() -> list[dict]:
     """Schools the user administers or cares for, with their class and student counts."""
-    schools = db.session.scalars(access.overseen_schools(current_user)).all()
-    counts = dict(
-        db.session.execute(
-            select(SchoolYear.school_id, func.count(Enrollment.id))
-            .join(Classroom, Classroom.school_year_id == SchoolYear.id)
-            .join(Enrollment, Enrollment.classroom_id == Classroom.id)
-            .where(SchoolYear.school_id.in_([school.id for school in schools]))
-            .group_by(SchoolYear.school_id)
-        ).all()
+    if not access.roles_of(current_user) & set(access.OVERSEEING_ROLES):
+        return []
+    enrolled = (
+        select(func.count(Enrollment.id))
+        .join(Classroom, Enrollment.classroom_id == Classroom.id)
+        .join(SchoolYear, Classroom.school_year_id == SchoolYear.id)
+        .where(SchoolYear.school_id == School.id)
+        .scalar_subquery()
     )
+    rows = db.session.execute(access.overseen_schools(current_user).add_columns(enrolled)).all()
+    schools = [school for school, _count in rows]
+    counts = {school.id: count for school, count in rows}
     classes = db.session.scalars(
         access.classrooms_visible_to(current_user)
         .where(SchoolYear.school_id.in_([school.id for school in schools]))
@@ -108,7 +111,9 @@ def classroom(classroom_id: int) -> ResponseReturnValue:
     The modules' pages about the class head the list, and each name opens the pupil's page.
     """
     room = access.get_visible_or_404(
-        access.classrooms_visible_to(current_user), Classroom, classroom_id
+        access.classrooms_visible_to(current_user).options(joinedload(Classroom.homeroom_teacher)),
+        Classroom,
+        classroom_id,
     )
     students = db.session.scalars(
         select(Student).join(Enrollment).where(Enrollment.classroom_id == room.id)
@@ -118,5 +123,5 @@ def classroom(classroom_id: int) -> ResponseReturnValue:
         classroom=room,
         students=sorted(students, key=_student_key),
         pupil_pages=module_hooks.student_pages(current_user, students),
-        links=module_hooks.classroom_links(current_user, room),
+        links=module_hooks.classroom_links(current_user, [room])[room.id],
     )

@@ -23,6 +23,7 @@ import flask_smorest
 from flask import Flask, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
 
 from contactbook.core.platform.api import api_of
 from contactbook.core.platform.hook_data import (
@@ -77,7 +78,10 @@ class Permission:
 
 @dataclass(frozen=True)
 class MenuItem:
-    """An entry of the menu; `badge(user)` counts what waits there (one query), if given.
+    """An entry of the menu; `badge(user)` gives the query counting what waits there, if given.
+
+    The badge is a query (a SELECT of one count), not a number: the shell runs all of a page's
+    badges together in one statement.
 
     A phone's tab bar has room for four of a user's entries beside "More": those with the
     lowest `order`; the rest sit in the "More" sheet. `icon` names a symbol of
@@ -87,7 +91,7 @@ class MenuItem:
     label: str
     endpoint: str
     permission: str
-    badge: Callable[[Any], int] | None = None
+    badge: Callable[[Any], Select[Any]] | None = None
     icon: str = "dot"
     order: int = 50
     short_label: str | None = None
@@ -154,7 +158,9 @@ class Module:
     the pupil's page, only those this reader may follow. Core's pages stand for things a
     module shows: `student_pages(user, students)` gives, per student id, the page that stands
     for that pupil for this reader (home's child cards and a class list's names open it), and
-    `classroom_links(user, classroom)` what of a class this reader opens from its card and page.
+    `classroom_links(user, classrooms)` gives, per class id, what of each class this reader
+    opens from its card and page. Both take every item of a page at once, so a module answers
+    a list in a fixed number of queries however long it is.
     """
 
     name: str
@@ -175,7 +181,7 @@ class Module:
     absence_excused: Callable[[ExcusedAbsence], None] | None = None
     student_links: Callable[[Any, Any], list[PageLink]] | None = None
     student_pages: Callable[[Any, Sequence[Any]], Mapping[int, str]] | None = None
-    classroom_links: Callable[[Any, Any], list[PageLink]] | None = None
+    classroom_links: Callable[[Any, Sequence[Any]], Mapping[int, list[PageLink]]] | None = None
 
 
 @dataclass

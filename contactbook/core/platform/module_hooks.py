@@ -93,14 +93,14 @@ def student_pages(user: Any, students: Sequence[Any]) -> dict[int, str]:
     return found
 
 
-def classroom_links(user: Any, classroom: Any) -> list[PageLink]:
-    """Every loaded module's links about a class for this reader (roll call, grade book...)."""
-    return [
-        link
-        for module in registry().modules.values()
-        if module.classroom_links is not None
-        for link in module.classroom_links(user, classroom)
-    ]
+def classroom_links(user: Any, classrooms: Sequence[Any]) -> dict[int, list[PageLink]]:
+    """Class id -> every loaded module's links about it for this reader (roll call, grades...)."""
+    found: dict[int, list[PageLink]] = {classroom.id: [] for classroom in classrooms}
+    for module in registry().modules.values():
+        if module.classroom_links is not None and classrooms:
+            for classroom_id, links in module.classroom_links(user, classrooms).items():
+                found[classroom_id] += links
+    return found
 
 
 def term_close_gaps(term: Any) -> list[TermGap]:

@@ -10,6 +10,7 @@ from contactbook.core.platform import conditional, idempotent
 from contactbook.modules.classbook import schemas
 from contactbook.modules.classbook.services import (
     attendance,
+    class_pages,
     comments,
     grades,
     notes,
@@ -22,9 +23,7 @@ bp = Blueprint("classbook_api", __name__, description="Roll call, grades, health
 
 
 def _classroom(classroom_id: int) -> Classroom:
-    return access.get_visible_or_404(
-        access.classrooms_visible_to(current_user), Classroom, classroom_id
-    )
+    return class_pages.class_seen(current_user, classroom_id)
 
 
 def _student(student_id: int) -> Student:

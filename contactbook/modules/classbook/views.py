@@ -26,10 +26,12 @@ from contactbook.modules.classbook import chart, schemas
 from contactbook.modules.classbook.labels import STATUS_LETTERS, template_labels
 from contactbook.modules.classbook.models import AttendanceStatus, DaySession
 from contactbook.modules.classbook.notifications import summary_line
+from contactbook.modules.classbook.permissions import ADMINS
 from contactbook.modules.classbook.rules import ruleset_of
 from contactbook.modules.classbook.services import (
     attendance,
     attendance_report,
+    class_pages,
     entry_pages,
     grades,
     oversight,
@@ -55,12 +57,14 @@ bp.context_processor(lambda: {"may_change_comment": partial(may_change, current_
 @login_required
 def index():
     """Teachers pick a class and a task; families pick a child."""
-    classes = overview.classes_taught(current_user)
+    roles = access.roles_of(current_user)
+    # Only teachers take roll call, only admins run schools: other readers skip those reads.
+    classes = overview.classes_taught(current_user) if Role.TEACHER in roles else []
     return render_template(
         "classbook/index.html",
-        managed=overview.managed_schools(current_user),
+        managed=overview.managed_schools(current_user) if roles & ADMINS else [],
         classes=classes,
-        subjects=overview.subjects_by_class(current_user),
+        subjects=overview.subjects_by_class(current_user) if classes else {},
         children=access.children_in_order(current_user),
         rates_traits={
             room.id
@@ -72,9 +76,7 @@ def index():
 
 
 def _class_seen(classroom_id: int) -> Classroom:
-    return access.get_visible_or_404(
-        access.classrooms_visible_to(current_user), Classroom, classroom_id
-    )
+    return class_pages.class_seen(current_user, classroom_id)
 
 
 @bp.get("/classes/<int:classroom_id>/attendance")
@@ -115,19 +117,20 @@ def grade_entry(classroom_id: int, subject_id: int):
     The page opens on the first column some pupil has no grade in, its grades in the page.
     """
     classroom = _class_seen(classroom_id)
-    subject = teaching.subject_in(classroom, subject_id)
+    subject = teaching.subject_of_page(current_user, classroom, subject_id)
     if subject is None:
         abort(404)
     access.require(current_user, READ_GRADES, Assessments(classroom, subject.id))
     term = _chosen_term(classroom)
     rules = ruleset_of(classroom.school_year)
+    term_grades = entry_pages.term_grades(classroom, subject.id, term)
     columns = entry_pages.grade_picker(
         classroom,
-        subject.id,
-        term,
+        term_grades,
         [(column.params, column.label) for column in rules.columns(subject)],
     )
     column = grades.find_column(subject_id=subject.id, term_id=term.id, **columns.chosen)
+    in_column = [g for g in term_grades if (g.kind, g.slot) == (column.kind, column.slot)]
     return render_template(
         "classbook/grade_entry.html",
         heading=subject.name,
@@ -135,7 +138,9 @@ def grade_entry(classroom_id: int, subject_id: int):
         term=term,
         base={"subject_id": subject.id, "term_id": term.id},
         columns=columns,
-        sheet=schemas.GradeColumnOut().dump(grades.grade_sheet(current_user, classroom, column)),
+        sheet=schemas.GradeColumnOut().dump(
+            grades.grade_sheet(current_user, classroom, column, in_column)
+        ),
         form=rules.entry_form(subject),
         may_save=grades.may_record(current_user, classroom, subject),
         form_url=url_for("classbook_api.save_grade_column", classroom_id=classroom.id),

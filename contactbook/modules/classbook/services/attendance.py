@@ -22,7 +22,7 @@ from contactbook.modules.classbook.models import (
 )
 from contactbook.modules.classbook.services.calendar import require_school_day
 from contactbook.modules.classbook.services.columns import write_column
-from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.roster import pupils_of, pupils_with_marks
 
 ABSENT = {AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED}
 
@@ -59,7 +59,8 @@ def roll_call_sheet(
     carries the reason whatever was saved, so the teacher sees why.
     """
     access.require(actor, "classbook.records.view", classroom)
-    saved = {mark.student_id: mark for mark in marks_for(classroom, day, session)}
+    roll = pupils_with_marks(classroom, day, session)
+    saved = {pupil.id: mark for pupil, mark in roll if mark is not None}
     expected = {
         student_id: absence.reason
         for student_id, absence in module_hooks.expected_absences(classroom, day).items()
@@ -75,7 +76,7 @@ def roll_call_sheet(
             "note": saved[pupil.id].note if pupil.id in saved else "",
             "leave_reason": expected.get(pupil.id, ""),
         }
-        for pupil in pupils_of(classroom)
+        for pupil, _mark in roll
     ]
     return {
         "day": day,

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from contactbook.core.directory import Classroom, Term
+from contactbook.core.directory import Classroom, Enrollment, Student, Term
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, TraitRating
 from contactbook.modules.classbook.services.attendance import ABSENT
 from contactbook.modules.classbook.services.calendar import no_lessons_reason
-from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.roster import pupils_of, remember_pupils
 
 # How far back a page looks for the last day with lessons: past any holiday a school closes for.
 LOOK_BACK_DAYS = 60
@@ -72,23 +73,39 @@ def picker(
 
 def grade_picker(
     classroom: Classroom,
-    subject_id: int,
-    term: Term,
+    term_grades: Sequence[Grade],
     choices: Sequence[tuple[Mapping[str, Any], str]],
 ) -> ColumnPicker:
-    """The grade entry page's columns (`{"kind", "slot"}` each) for one subject and term."""
-    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
-    rows = db.session.execute(
-        select(Grade.kind, Grade.slot, func.count())
-        .where(
-            Grade.student_id.in_(pupil_ids),
-            Grade.subject_id == subject_id,
-            Grade.term_id == term.id,
-        )
-        .group_by(Grade.kind, Grade.slot)
+    """The grade entry page's columns (`{"kind", "slot"}` each) for one subject and term.
+
+    Counted from the term's grades the page reads anyway (see `term_grades`).
+    """
+    filled: Counter[tuple[str, int]] = Counter(
+        (str(grade.kind), grade.slot) for grade in term_grades
     )
-    filled = {(str(kind), slot): count for kind, slot, count in rows}
-    return picker(choices, filled, len(pupil_ids))
+    return picker(choices, filled, len(pupils_of(classroom)))
+
+
+def term_grades(classroom: Classroom, subject_id: int, term: Term) -> list[Grade]:
+    """The class's grades in one subject and term, every column: the grade entry page's data.
+
+    One read gives the class list, the column picker's counts and the chosen column's grades.
+    """
+    rows = db.session.execute(
+        select(Student, Grade)
+        .join(Enrollment, Enrollment.student_id == Student.id)
+        .outerjoin(
+            Grade,
+            and_(
+                Grade.student_id == Student.id,
+                Grade.subject_id == subject_id,
+                Grade.term_id == term.id,
+            ),
+        )
+        .where(Enrollment.classroom_id == classroom.id)
+    ).all()
+    remember_pupils(classroom, (pupil for pupil, _grade in rows))
+    return [grade for _pupil, grade in rows if grade is not None]
 
 
 def trait_picker(

@@ -60,13 +60,17 @@ def find_column(subject_id: int, term_id: int, kind: GradeKind, slot: int) -> Co
     return Column(subject=subject, term=term, kind=kind, slot=slot)
 
 
-def grade_sheet(actor: User, classroom: Classroom, column: Column) -> dict[str, Any]:
+def grade_sheet(
+    actor: User, classroom: Classroom, column: Column, read: Sequence[Grade] | None = None
+) -> dict[str, Any]:
     """The whole class in one column, saved grades filled in.
 
     Refused (403) to whoever may not read the subject there (the README's "Who reads grades").
+    A page that has already read the column's grades (`read`) hands them in.
     """
     access.require(actor, READ_GRADES, Assessments(classroom, column.subject.id))
-    saved = {grade.student_id: grade for grade in grades_in_column(classroom, column)}
+    in_column = grades_in_column(classroom, column) if read is None else read
+    saved = {grade.student_id: grade for grade in in_column}
     rules = ruleset_of(classroom.school_year)
     return {
         "subject_id": column.subject.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
     Classroom,
@@ -35,7 +35,7 @@ def subjects_by_class(user: User) -> dict[int, list[Subject]]:
     subjects: defaultdict[int, list[Subject]] = defaultdict(list)
     for assignment in db.session.scalars(
         access.current_assignments(access.subjects_taught_by(user)).options(
-            selectinload(TeachingAssignment.subject)
+            joinedload(TeachingAssignment.subject)
         )
     ):
         subjects[assignment.classroom_id].append(assignment.subject)

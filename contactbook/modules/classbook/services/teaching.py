@@ -34,6 +34,19 @@ def subject_in(classroom: Classroom, subject_id: int) -> Subject | None:
     return next((subject for subject in subjects_of(classroom) if subject.id == subject_id), None)
 
 
+def subject_of_page(user: User, classroom: Classroom, subject_id: int) -> Subject | None:
+    """The subject a grade page names, if the class has it.
+
+    A teacher's own assignments are read anyway to check what they may do there; a subject
+    they teach in the class comes from them, so only other readers ask the class's subjects.
+    """
+    if Role.TEACHER in access.roles_of(user):
+        for assignment in access.teaching_assignments(user):
+            if assignment.classroom_id == classroom.id and assignment.subject_id == subject_id:
+                return assignment.subject
+    return subject_in(classroom, subject_id)
+
+
 def comment_subjects(user: User, classroom: Classroom) -> list[Subject] | None:
     """Subjects a teacher of the class may comment on; None when the reader is not one.
 

@@ -16,7 +16,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
 from contactbook.core.delivery import notify
@@ -33,7 +33,7 @@ from contactbook.modules.messaging.services.conversation_members import (
     side_of,
     visible_condition,
 )
-from contactbook.modules.messaging.services.conversations import record_reading
+from contactbook.modules.messaging.services.conversations import record_reading, reload_members
 from contactbook.modules.messaging.services.office_hours import next_notice_at, notice_times
 
 MAX_LENGTH = 4000
@@ -134,6 +134,11 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
     last_id, closed_at = found
     if last_id <= after:
         return NewMessages([], last_id, closed_at is not None)
+    conversation = db.session.get(Conversation, conversation_id)
+    with atomic():
+        record_reading(actor, conversation)
+    reload_members(conversation_id)
+    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     messages = list(
         db.session.scalars(
             select(Message)
@@ -142,9 +147,6 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
             .order_by(Message.id)
         )
     )
-    conversation = db.session.get(Conversation, conversation_id)
-    with atomic():
-        record_reading(actor, conversation)
     return NewMessages(messages, last_id, closed_at is not None, conversation)
 
 
@@ -186,9 +188,9 @@ def photo_of(actor: User, message_id: int) -> tuple[Message, Conversation]:
     return found[0], found[1]
 
 
-def unread_total(user: User) -> int:
-    """The menu badge: messages from others the user has not read, in one statement."""
-    return db.session.scalar(
+def unread_total(user: User) -> Select[tuple[int]]:
+    """The menu badge's query: messages from others the user has not read, in one statement."""
+    return (
         select(func.count(Message.id))
         .join(Conversation, Conversation.id == Message.conversation_id)
         .outerjoin(

@@ -11,9 +11,16 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from contactbook.core.directory import Membership, Student, TeachingAssignment, User, access
+from contactbook.core.directory import (
+    Enrollment,
+    Membership,
+    Student,
+    TeachingAssignment,
+    User,
+    access,
+)
 from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
@@ -103,17 +110,36 @@ def conversations_of(actor: User) -> list[ConversationRow]:
 def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
     """Every message, oldest first; marks them read, and records a school admin's reading."""
     access.require(actor, "messaging.conversations.view", conversation)
-    messages = list(
+    with atomic():
+        record_reading(actor, conversation)
+    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
+    return list(
         db.session.scalars(
             select(Message)
             .where(Message.conversation_id == conversation.id)
-            .options(selectinload(Message.sender), selectinload(Message.photo))
+            .options(joinedload(Message.sender), joinedload(Message.photo))
             .order_by(Message.id)
         )
     )
-    with atomic():
-        record_reading(actor, conversation)
-    return messages
+
+
+def reload_members(conversation_id: int) -> Conversation:
+    """Read a conversation again with its school, child, families and class in three statements.
+
+    New messages are shown after the read mark's commit, which expired the conversation;
+    naming each sender's part asks all of these, one lazy load each otherwise.
+    """
+    return db.session.scalars(
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .options(
+            joinedload(Conversation.school),
+            joinedload(Conversation.student).selectinload(Student.guardianships),
+            joinedload(Conversation.student)
+            .selectinload(Student.enrollments)
+            .joinedload(Enrollment.classroom),
+        )
+    ).one()
 
 
 def record_reading(actor: User, conversation: Conversation) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
     Classroom,
@@ -147,7 +147,7 @@ def _guardianships_of(classroom: Classroom) -> list[Guardianship]:
         .join(Student, Guardianship.student_id == Student.id)
         .join(Enrollment, Enrollment.student_id == Student.id)
         .where(Enrollment.classroom_id == classroom.id, Student.archived_at.is_(None))
-        .options(selectinload(Guardianship.student), selectinload(Guardianship.user))
+        .options(joinedload(Guardianship.student), joinedload(Guardianship.user))
     ).all()
     return sorted(rows, key=lambda g: (g.student.sort_key, g.user.display_name))
 

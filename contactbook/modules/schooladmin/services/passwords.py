@@ -6,6 +6,7 @@ signs in afresh. Asking for a link says nothing about whether the account exists
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,9 +14,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import (
+    Enrollment,
     Guardianship,
     InvalidPhoneNumber,
     Student,
@@ -128,14 +131,28 @@ def guardian_or_404(actor: User, user_id: int) -> User:
 
 
 def children_seen_by(actor: User, guardian: User) -> list[Student]:
-    """The guardian's children the actor may see, for the parent's page."""
+    """The guardian's children the actor may see, with their school and class, for the page."""
     own = select(Guardianship.student_id).where(Guardianship.user_id == guardian.id)
-    return list(db.session.scalars(access.students_visible_to(actor).where(Student.id.in_(own))))
+    return list(
+        db.session.scalars(
+            access.students_visible_to(actor)
+            .where(Student.id.in_(own))
+            .options(
+                joinedload(Student.school),
+                selectinload(Student.enrollments).joinedload(Enrollment.classroom),
+            )
+        )
+    )
 
 
-def may_issue(actor: User, guardian: User) -> bool:
-    """Homeroom teacher of one of the guardian's children, or an admin of its school."""
-    return any(access.allows(actor, PERMISSION, g.student) for g in guardian.guardianships)
+def may_issue(actor: User, guardian: User, seen: Sequence[Student] | None = None) -> bool:
+    """Homeroom teacher of one of the guardian's children, or an admin of its school.
+
+    Both see the child, so the children the actor sees (`seen`, when a page has read them
+    already) are the ones to ask about.
+    """
+    children = children_seen_by(actor, guardian) if seen is None else seen
+    return any(access.allows(actor, PERMISSION, child) for child in children)
 
 
 def issue_code(actor: User, guardian: User) -> IssuedCode:

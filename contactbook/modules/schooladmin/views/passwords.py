@@ -108,11 +108,12 @@ def reset_by_code() -> ResponseReturnValue:
 def guardian(user_id: str) -> str:
     """The parent's page for the homeroom teacher and the admins: children and a reset code."""
     parent = passwords.guardian_or_404(current_user, parse_id(user_id))
+    children = passwords.children_seen_by(current_user, parent)
     return render_template(
         "schooladmin/passwords/guardian.html",
         parent=parent,
-        children=passwords.children_seen_by(current_user, parent),
-        may_issue=passwords.may_issue(current_user, parent),
+        children=children,
+        may_issue=passwords.may_issue(current_user, parent, children),
         phone=display_phone(parent.phone) if parent.phone else "",
         form=IssueForm(),
         issued=None,
