@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import passwords
-from contactbook.core.directory.models import User, UserSession
+from contactbook.core.directory.models import Guardianship, User, UserSession
 from contactbook.core.directory.phones import looks_like_phone, normalise_phone
 from contactbook.core.platform import audit
 from contactbook.core.platform.audit import CoreAction
@@ -138,11 +138,16 @@ def load_user(user_id: str) -> User | None:
     session_id = session.get(SESSION_KEY)
     if not session_id:
         return None
-    # The user and their roles come with the session row: nearly every request checks roles.
+    # The user, their roles and a family's children come with the session row: nearly every
+    # request checks roles, and a family's pages name its children.
+    user = joinedload(UserSession.user)
     row = db.session.get(
         UserSession,
         session_id,
-        options=[joinedload(UserSession.user).joinedload(User.memberships)],
+        options=[
+            user.joinedload(User.memberships),
+            user.joinedload(User.guardianships).joinedload(Guardianship.student),
+        ],
     )
     if row is None or row.ended_at is not None or str(row.user_id) != user_id:
         return None

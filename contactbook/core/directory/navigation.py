@@ -8,15 +8,16 @@ permissions they name, so a module adds a destination without touching the shell
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, url_for
-from sqlalchemy import ScalarSelect, Select, select
+from flask import Flask, current_app, g, url_for
+from sqlalchemy import ColumnElement, ScalarSelect, Select, select
 
 from contactbook.core.directory.access import menu_for
 from contactbook.core.directory.models import User
+from contactbook.core.platform.module_contract import MenuItem
 from contactbook.extensions import db
 
 # Room for four of a role's destinations beside "More": five tabs still fit a 320 px screen.
@@ -80,17 +81,10 @@ def navigation_for(user: User, endpoint: str | None) -> Navigation:
 
     Two entries leading to the same page (a teacher who is also a parent) are one destination.
     """
-    counters: Mapping[str, Counter] = current_app.extensions.get(BADGE_COUNTERS, {})
-    items, seen = [], set()
-    for item in sorted(menu_for(user), key=lambda item: item.order):
-        if item.endpoint not in seen:
-            seen.add(item.endpoint)
-            items.append(item)
+    items = _menu_items(user)
     on_sheet_page = endpoint in SHEET_ENDPOINTS
     here = None if on_sheet_page else _current_endpoint(endpoint, [i.endpoint for i in items])
-    counted = [item for item in items if item.badge or item.endpoint in counters]
-    counts = _counts([(item.badge or counters[item.endpoint])(user) for item in counted])
-    count_of = {item.endpoint: count for item, count in zip(counted, counts, strict=True)}
+    count_of = _badges_of_this_request(user)
     destinations = []
     for item in items:
         current = ""
@@ -109,17 +103,59 @@ def navigation_for(user: User, endpoint: str | None) -> Navigation:
     return Navigation(destinations[:TAB_SLOTS], destinations[TAB_SLOTS:], on_sheet_page)
 
 
-def _counts(queries: list[Select[Any]]) -> list[int]:
-    """Every badge's count in one statement: each count a scalar subquery of one SELECT.
+def read_with_badges(
+    user: User, columns: Sequence[ColumnElement[Any] | ScalarSelect[Any]]
+) -> tuple[list[Any], dict[str, int]]:
+    """Read some values in the same statement as the reader's menu badges.
 
-    Badges sit on every page, so their price is paid on every request: one round trip, not one
-    per entry.
+    A conditional GET names what a page is made of before the page is built; the badges are part
+    of what the reader sees, so they belong to that answer too. Read together, they cost one
+    round trip, and the page's menu then shows these counts instead of asking again.
+    Returns the values asked for, in order, and the count at each badged endpoint.
     """
-    if not queries:
-        return []
-    subqueries: list[ScalarSelect[Any]] = [query.scalar_subquery() for query in queries]
-    row = db.session.execute(select(*subqueries)).one()
-    return [count or 0 for count in row]
+    sources = _badge_sources(user)
+    if not columns and not sources:
+        counts: dict[str, int] = {}
+        g.contactbook_badges = (user.id, counts)
+        return [], counts
+    row = db.session.execute(
+        select(*columns, *(counter(user).scalar_subquery() for _endpoint, counter in sources))
+    ).one()
+    values = list(row)
+    counts = {
+        endpoint: count or 0
+        for (endpoint, _counter), count in zip(sources, values[len(columns) :], strict=True)
+    }
+    g.contactbook_badges = (user.id, counts)
+    return values[: len(columns)], counts
+
+
+def _badges_of_this_request(user: User) -> dict[str, int]:
+    """The badge counts this request has read already, or read now."""
+    read = g.get("contactbook_badges")
+    if read is not None and read[0] == user.id:
+        return read[1]
+    return read_with_badges(user, [])[1]
+
+
+def _menu_items(user: User) -> list[MenuItem]:
+    """The reader's menu entries in order, one per endpoint."""
+    items, seen = [], set()
+    for item in sorted(menu_for(user), key=lambda item: item.order):
+        if item.endpoint not in seen:
+            seen.add(item.endpoint)
+            items.append(item)
+    return items
+
+
+def _badge_sources(user: User) -> list[tuple[str, Counter]]:
+    """Each badged entry of the reader's menu with the counter of what waits there."""
+    counters: Mapping[str, Counter] = current_app.extensions.get(BADGE_COUNTERS, {})
+    return [
+        (item.endpoint, item.badge or counters[item.endpoint])
+        for item in _menu_items(user)
+        if item.badge or item.endpoint in counters
+    ]
 
 
 def _current_endpoint(endpoint: str | None, endpoints: list[str]) -> str | None:

@@ -230,7 +230,9 @@ def child(student_id: int):
     today = classroom.school.today()
     scope = readable_scope(current_user, classroom, student)
     book = report.grade_book(student, classroom, scope)
-    latest = timeline.latest_of_each_kind(student, scope, max(RECENT_ENTRIES, LATEST_OF_A_KIND))
+    latest, absences = timeline.latest_of_each_kind(
+        student, scope, max(RECENT_ENTRIES, LATEST_OF_A_KIND), classroom.school_year
+    )
     entries = latest[:RECENT_ENTRIES]
     return render_template(
         "classbook/child.html",
@@ -244,7 +246,7 @@ def child(student_id: int):
         classroom=classroom,
         book=book,
         shown_term=_latest_term(classroom, today),
-        attendance=attendance_report.attendance_summary(student, classroom, today),
+        attendance=attendance_report.attendance_summary(student, classroom, today, absences),
         today_entries=[entry for entry in entries if _local_day(entry.at, classroom) == today],
         recent=[entry for entry in entries if _local_day(entry.at, classroom) != today],
         comments=_of_kinds(latest, TIMELINE_KINDS["comments"]),
@@ -279,7 +281,7 @@ def _children_of_a_family() -> list[Student]:
     """A family's children for the page's switcher; staff have none to ask the database for."""
     if Role.GUARDIAN not in access.roles_of(current_user):
         return []
-    return access.children_in_order(current_user)
+    return access.family_in_order(current_user)
 
 
 def _of_kinds(

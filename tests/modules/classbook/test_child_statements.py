@@ -24,10 +24,11 @@ from contactbook.modules.classbook.models import (
 )
 from tests.modules.classbook.conftest import SCHOOL_DAY, SCHOOL_ZONE, term_id
 from tests.statements import statements
+from tests.test_statement_budget import STATEMENT_BUDGET
 
-# The crawl's budget for every page; the child page is held to what it costs today.
-TIMELINE_BUDGET = 6
-CHILD_PAGE_BUDGET = 8
+# The crawl's budget holds every page; the child's conversation costs less today.
+TIMELINE_BUDGET = STATEMENT_BUDGET
+CHILD_PAGE_BUDGET = STATEMENT_BUDGET
 MESSAGING_BUDGET = 5
 
 EXTRA_SUBJECTS = [

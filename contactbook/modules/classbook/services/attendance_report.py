@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
-from contactbook.core.directory import Classroom, Student
+from contactbook.core.directory import Classroom, SchoolYear, Student
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus
 from contactbook.modules.classbook.rules import ruleset_of
@@ -80,20 +80,37 @@ def _worst(marks: Iterable[AttendanceMark]) -> str | None:
     return max(statuses, key=SEVERITY.index) if statuses else None
 
 
-def attendance_summary(student: Student, classroom: Classroom, today: date) -> AttendanceSummary:
-    """Counts of P / K / late for this term and the year, and the days absent so far."""
+def year_absences(student: Student, year: SchoolYear) -> list[AttendanceMark]:
+    """The child's absence and late marks of the school year, in day order."""
+    return list(
+        db.session.scalars(
+            select(AttendanceMark)
+            .where(
+                AttendanceMark.student_id == student.id,
+                AttendanceMark.day >= year.starts_on,
+                AttendanceMark.day <= year.ends_on,
+                AttendanceMark.status != AttendanceStatus.PRESENT,
+            )
+            .order_by(AttendanceMark.day)
+        )
+    )
+
+
+def attendance_summary(
+    student: Student,
+    classroom: Classroom,
+    today: date,
+    marks: Sequence[AttendanceMark] | None = None,
+) -> AttendanceSummary:
+    """Counts of P / K / late for this term and the year, and the days absent so far.
+
+    `marks` are the child's absence and late marks of the year, in day order, when the page has
+    read them already (the child page reads them with its timeline); otherwise they are read.
+    """
     year = classroom.school_year
     rules = ruleset_of(year)
-    marks = db.session.scalars(
-        select(AttendanceMark)
-        .where(
-            AttendanceMark.student_id == student.id,
-            AttendanceMark.day >= year.starts_on,
-            AttendanceMark.day <= year.ends_on,
-            AttendanceMark.status != AttendanceStatus.PRESENT,
-        )
-        .order_by(AttendanceMark.day)
-    ).all()
+    if marks is None:
+        marks = year_absences(student, year)
     term = next((t for t in year.terms if t.starts_on <= today <= t.ends_on), None)
     year_counts: dict[str, int] = defaultdict(int)
     term_counts: dict[str, int] = defaultdict(int)

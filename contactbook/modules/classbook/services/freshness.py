@@ -8,31 +8,26 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from contactbook.core.delivery import Notification
-from contactbook.core.directory import Enrollment
+from contactbook.core.directory import Enrollment, read_with_badges
 from contactbook.core.platform import Stamp, StudentStamp
 from contactbook.extensions import db
 
 
 def child_stamp(student_id: int, **_args: Any) -> Stamp:
-    """The pupil's change stamp, and the reader's unread news that the menu badge counts."""
+    """The pupil's change stamp and the reader's menu badges, read together in one statement:
+    the page shows both, so either changing makes it new."""
     stamp = select(StudentStamp.version, StudentStamp.changed_at).where(
         StudentStamp.student_id == student_id
     )
-    unread = select(Notification.id).where(
-        Notification.user_id == current_user.id,
-        Notification.read_at.is_(None),
-        Notification.replaced_at.is_(None),
-    )
-    version, changed_at, unread_count, last_unread = db.session.execute(
-        select(
+    (version, changed_at), badges = read_with_badges(
+        current_user,
+        [
             stamp.with_only_columns(StudentStamp.version).scalar_subquery(),
             stamp.with_only_columns(StudentStamp.changed_at).scalar_subquery(),
-            unread.with_only_columns(func.count()).scalar_subquery(),
-            unread.with_only_columns(func.max(Notification.id)).scalar_subquery(),
-        )
-    ).one()
-    return Stamp(f"{student_id}:{version}:{unread_count}:{last_unread}", changed_at)
+        ],
+    )
+    counts = ",".join(f"{endpoint}={count}" for endpoint, count in sorted(badges.items()))
+    return Stamp(f"{student_id}:{version}:{counts}", changed_at)
 
 
 def class_stamp(classroom_id: int, **_args: Any) -> Stamp:

@@ -12,7 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    Subquery,
+    and_,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, contains_eager
 
 from contactbook.core.directory import School, SchoolYear, Student, Subject, Term
@@ -50,17 +63,34 @@ KINDS = ("attendance", "grade", "health_note", "comment")
 
 
 def latest_of_each_kind(
-    student: Student, scope: AssessmentScope, per_kind: int
-) -> list[TimelineEntry]:
-    """The newest `per_kind` entries of every kind, newest first, in one statement.
+    student: Student, scope: AssessmentScope, per_kind: int, absences_in: SchoolYear
+) -> tuple[list[TimelineEntry], list[AttendanceMark]]:
+    """The newest `per_kind` entries of every kind, newest first, and every absence or late mark
+    of the school year, in one statement.
 
-    A page showing the newest few of everything and of each kind picks from these: the
-    newest n of all kinds are always among the newest n of each kind.
+    A page showing the newest few of everything and of each kind picks from the first: the
+    newest n of all kinds are always among the newest n of each kind. The year's marks make the
+    attendance summary beside them, without a round trip of their own.
     """
     every = _union(student, scope, KINDS)
     rank = func.row_number().over(partition_by=every.c.kind, order_by=_newest_first(every))
     ranked = select(every, rank.label("rank_in_kind")).subquery("ranked")
-    return _read(select(ranked).where(ranked.c.rank_in_kind <= per_kind).subquery("shown"))
+    in_year = ranked.c.day.between(absences_in.starts_on, absences_in.ends_on)
+    found = _read(
+        select(ranked).where(or_(ranked.c.rank_in_kind <= per_kind, in_year)).subquery("shown")
+    )
+    latest, taken = [], dict.fromkeys(KINDS, 0)
+    for entry in found:
+        if taken[entry.kind] < per_kind:
+            taken[entry.kind] += 1
+            latest.append(entry)
+    marks = [
+        entry.item
+        for entry in found
+        if isinstance(entry.item, AttendanceMark)
+        and absences_in.starts_on <= entry.item.day <= absences_in.ends_on
+    ]
+    return latest, sorted(marks, key=lambda mark: mark.day)
 
 
 @dataclass(frozen=True)
@@ -95,14 +125,17 @@ def timeline_page(
 
 
 def _union(student: Student, scope: AssessmentScope, kinds: Collection[str]) -> Subquery:
-    """Each chosen kind's (kind, kind_order, id, at) for this child and reader, as one table."""
+    """Each chosen kind's (kind, kind_order, id, at, day) for this child and reader, as one table;
+    `day` is a mark's school day, empty for other kinds."""
 
     def rows(kind: str, model: type[Any], at: Any, *conditions: ColumnElement[bool]) -> Select[Any]:
+        day = AttendanceMark.day if model is AttendanceMark else cast(null(), Date)
         return select(
             literal(kind).label("kind"),
             literal(KINDS.index(kind)).label("kind_order"),
             model.id.label("id"),
             at.label("at"),
+            day.label("day"),
         ).where(model.student_id == student.id, *conditions)
 
     every_kind = {
