@@ -146,3 +146,24 @@ def test_the_grade_column_a_phone_polls(app, login, write, school_class):
     assert fresh.status_code == 200
     scores = {entry["student_id"]: entry["score_text"] for entry in fresh.get_json()["entries"]}
     assert scores[school_class.child.id] == "7,0"
+
+
+def test_news_about_a_sibling_sends_the_page_anew_with_the_menu_badge(
+    app, parent, homeroom, write, school_class, make_student
+):
+    """The page carries the menu's unread badges: news elsewhere changes what the reader sees."""
+    world = school_class
+    sibling = make_student(world.room, world.school, "Nguyễn Bảo Minh", guardians=(world.parent,))
+    url = f"/classbook/children/{world.child.id}"
+    first = parent.get(url)
+    notes = f"/api/classbook/students/{sibling.id}/health-notes"
+    assert write("POST", notes, FEVER, on=homeroom).status_code == 201
+    fresh = again(parent, url, first)
+    assert fresh.status_code == 200
+    assert fresh.headers["ETag"] != first.headers["ETag"]
+    assert 'class="badge"' not in inbox_link(first)
+    assert 'class="badge"' in inbox_link(fresh)
+
+
+def inbox_link(response) -> str:
+    return response.get_data(as_text=True).split('href="/inbox"', 1)[1].split("</a>", 1)[0]
