@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
 from sqlalchemy import delete, select
 
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, GradeKind, TermFigure
-from tests.modules.classbook.conftest import term_id
+from tests.modules.classbook.conftest import SCHOOL_DAY, term_id
 from tests.statements import statements
 
 HISTORY_TERM = [  # 105 periods a year: four regular scores, then midterm and final
@@ -102,3 +104,18 @@ def test_the_command_computes_figures_for_grades_saved_before_they_were_kept(
     assert figures(app) == kept
     assert runner.invoke(args=["classbook", "term-figures"]).exit_code == 0
     assert figures(app) == kept
+
+
+def test_the_term_averages_report_reads_the_figures(app, login, write, school_class):
+    world = school_class
+    record_history(app, login, write, school_class)
+    save(app, write, world, "final", 1, p0="9", p1="9")
+    save(app, write, world, "regular", 4, p1="6")
+    admin = app.test_client()
+    login(world.admin.phone, on=admin)
+    url = f"/schooladmin/reports/schools/{world.school.id}/classbook.term_averages/export.csv"
+    response = admin.get(f"{url}?start={SCHOOL_DAY}&end={SCHOOL_DAY}")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    # Both pupils have an average (8,0 and 8,7): the class's mean is 8,35, none below 5,0.
+    assert rows[1:] == [["Học kì I", world.room.name, world.history.name, "2", "8.35", "0"]]

@@ -195,6 +195,7 @@ def test_every_report_is_listed_and_opens(client, login, world):
         "classbook.attendance_daily",
         "classbook.attendance_weekly",
         "classbook.grade_completeness",
+        "classbook.term_averages",
         "schooladmin.notification_reach",
         "schooladmin.parent_engagement",
     ]

@@ -1,4 +1,5 @@
-"""The contact book's figures for school admins' reports: attendance rates, grade entry.
+"""The contact book's figures for school admins' reports: attendance rates, grade entry, term
+averages.
 
 Declared in module.py as `Report`s; school administration shows and exports them.
 """
@@ -19,13 +20,19 @@ from contactbook.core.directory import (
     School,
     SchoolYear,
     Student,
+    Subject,
     TeachingAssignment,
     Term,
 )
 from contactbook.core.platform import Report, ReportChart, ReportTable, percent
 from contactbook.extensions import db
 from contactbook.modules.classbook.labels import TERM_NAMES
-from contactbook.modules.classbook.models import AttendanceMark, AttendanceStatus, Grade
+from contactbook.modules.classbook.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    Grade,
+    TermFigure,
+)
 from contactbook.modules.classbook.rules import ruleset_of
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
@@ -195,6 +202,60 @@ def _entered(school: School, start: date, end: date) -> Counter:
     return Counter({tuple(row[:5]): row[5] for row in rows})
 
 
+# Below this term average (in tenths) a pupil has not reached the subject's standard.
+PASSING_TENTHS = 50
+
+
+def term_averages(school: School, start: date, end: date) -> ReportTable:
+    """Per term, class and subject: how many pupils have a term average, the class's mean of
+    them, and how many are below 5,0, so the admin sees where pupils need help.
+
+    Read from the term figures the grade saves keep, in one statement aggregated in the
+    database, rather than by running the grading rules over every grade of the school.
+    """
+    below = func.sum(case((TermFigure.average_tenths < PASSING_TENTHS, 1), else_=0))
+    rows = db.session.execute(
+        select(
+            Term.kind,
+            Classroom.name,
+            Subject.name,
+            func.count(TermFigure.average_tenths),
+            func.avg(TermFigure.average_tenths),
+            below,
+        )
+        .select_from(TermFigure)
+        .join(Term, TermFigure.term_id == Term.id)
+        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
+        .join(Subject, TermFigure.subject_id == Subject.id)
+        .join(Student, TermFigure.student_id == Student.id)
+        .join(Enrollment, Enrollment.student_id == TermFigure.student_id)
+        .join(Classroom, Enrollment.classroom_id == Classroom.id)
+        .where(
+            _terms_in_range(school, start, end),
+            Classroom.school_year_id == Term.school_year_id,
+            Student.archived_at.is_(None),
+            TermFigure.average_tenths.is_not(None),
+        )
+        .group_by(Term.id, Term.starts_on, Term.kind, Classroom.name, Subject.name)
+        .order_by(Term.starts_on, Classroom.name, Subject.name)
+    ).all()
+    return ReportTable(
+        (
+            _("Term"),
+            _("Class"),
+            _("Subject"),
+            _("Pupils with an average"),
+            _("Class mean"),
+            _("Below 5.0"),
+        ),
+        [
+            (str(TERM_NAMES[kind]), room, subject, pupils, round(float(mean) / 10, 2), low)
+            for kind, room, subject, pupils, mean, low in rows
+        ],
+        ReportChart(label_columns=(1, 2), value_column=4, maximum=10.0),
+    )
+
+
 REPORTS = (
     Report(
         "classbook.attendance_daily", _l("Attendance rate per class and day"), attendance_by_day
@@ -206,5 +267,10 @@ REPORTS = (
         "classbook.grade_completeness",
         _l("Grade entry completeness per teacher and column"),
         grade_completeness,
+    ),
+    Report(
+        "classbook.term_averages",
+        _l("Term averages per class and subject"),
+        term_averages,
     ),
 )
