@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from contactbook.core.directory import (
@@ -178,28 +178,43 @@ def _entered(school: School, start: date, end: date) -> Counter:
     or a rating in that column."""
     filled = or_(Grade.score_tenths.is_not(None), Grade.rating.is_not(None))
     rows = db.session.execute(
-        select(
-            Grade.term_id,
-            Enrollment.classroom_id,
-            Grade.subject_id,
-            Grade.kind,
-            Grade.slot,
-            func.count(Grade.id),
+        _of_current_pupils(
+            select(
+                Grade.term_id,
+                Enrollment.classroom_id,
+                Grade.subject_id,
+                Grade.kind,
+                Grade.slot,
+                func.count(Grade.id),
+            ),
+            Grade,
+            school,
+            start,
+            end,
         )
-        .join(Term, Grade.term_id == Term.id)
+        .where(filled)
+        .group_by(Grade.term_id, Enrollment.classroom_id, Grade.subject_id, Grade.kind, Grade.slot)
+    )
+    return Counter({tuple(row[:5]): row[5] for row in rows})
+
+
+def _of_current_pupils(
+    query: Select, rows: type[Grade | TermFigure], school: School, start: date, end: date
+) -> Select:
+    """Keep a report's per-pupil, per-term rows (grades, figures) of the school's terms in the
+    range, for pupils not archived, each with the class they are in that school year."""
+    return (
+        query.join(Term, rows.term_id == Term.id)
         .join(SchoolYear, Term.school_year_id == SchoolYear.id)
-        .join(Enrollment, Enrollment.student_id == Grade.student_id)
+        .join(Enrollment, Enrollment.student_id == rows.student_id)
         .join(Classroom, Enrollment.classroom_id == Classroom.id)
-        .join(Student, Grade.student_id == Student.id)
+        .join(Student, rows.student_id == Student.id)
         .where(
             _terms_in_range(school, start, end),
             Classroom.school_year_id == Term.school_year_id,
             Student.archived_at.is_(None),
-            filled,
         )
-        .group_by(Grade.term_id, Enrollment.classroom_id, Grade.subject_id, Grade.kind, Grade.slot)
     )
-    return Counter({tuple(row[:5]): row[5] for row in rows})
 
 
 # Below this term average (in tenths) a pupil has not reached the subject's standard.
@@ -215,27 +230,22 @@ def term_averages(school: School, start: date, end: date) -> ReportTable:
     """
     below = func.sum(case((TermFigure.average_tenths < PASSING_TENTHS, 1), else_=0))
     rows = db.session.execute(
-        select(
-            Term.kind,
-            Classroom.name,
-            Subject.name,
-            func.count(TermFigure.average_tenths),
-            func.avg(TermFigure.average_tenths),
-            below,
+        _of_current_pupils(
+            select(
+                Term.kind,
+                Classroom.name,
+                Subject.name,
+                func.count(TermFigure.average_tenths),
+                func.avg(TermFigure.average_tenths),
+                below,
+            ).select_from(TermFigure),
+            TermFigure,
+            school,
+            start,
+            end,
         )
-        .select_from(TermFigure)
-        .join(Term, TermFigure.term_id == Term.id)
-        .join(SchoolYear, Term.school_year_id == SchoolYear.id)
         .join(Subject, TermFigure.subject_id == Subject.id)
-        .join(Student, TermFigure.student_id == Student.id)
-        .join(Enrollment, Enrollment.student_id == TermFigure.student_id)
-        .join(Classroom, Enrollment.classroom_id == Classroom.id)
-        .where(
-            _terms_in_range(school, start, end),
-            Classroom.school_year_id == Term.school_year_id,
-            Student.archived_at.is_(None),
-            TermFigure.average_tenths.is_not(None),
-        )
+        .where(TermFigure.average_tenths.is_not(None))
         .group_by(Term.id, Term.starts_on, Term.kind, Classroom.name, Subject.name)
         .order_by(Term.starts_on, Classroom.name, Subject.name)
     ).all()
