@@ -6,15 +6,17 @@ messages) and reopen it, and bring in a subject teacher of the class or the scho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
-    Enrollment,
     Membership,
     Student,
     TeachingAssignment,
@@ -81,7 +83,7 @@ def start_conversation(actor: User, student: Student) -> Conversation:
 
 
 def conversations_of(actor: User) -> list[ConversationRow]:
-    """The actor's conversations, newest first, each with its unread count: two statements."""
+    """The actor's conversations, newest first, with unread counts and children: one statement."""
     unread = (
         select(func.count(Message.id))
         .outerjoin(
@@ -101,7 +103,7 @@ def conversations_of(actor: User) -> list[ConversationRow]:
     rows = db.session.execute(
         conversations_visible_to(actor)
         .add_columns(unread, last_at.scalar_subquery())
-        .options(selectinload(Conversation.student))
+        .options(joinedload(Conversation.student))
         .order_by(Conversation.last_message_id.desc(), Conversation.id.desc())
     )
     return [ConversationRow(c, count, at) for c, count, at in rows]
@@ -110,9 +112,8 @@ def conversations_of(actor: User) -> list[ConversationRow]:
 def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
     """Every message, oldest first; marks them read, and records a school admin's reading."""
     access.require(actor, "messaging.conversations.view", conversation)
-    with atomic():
+    with keeping_loaded():
         record_reading(actor, conversation)
-    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     return list(
         db.session.scalars(
             select(Message)
@@ -123,29 +124,26 @@ def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
     )
 
 
-def reload_members(conversation_id: int) -> Conversation:
-    """Read a conversation again with its school, child, families and class in three statements.
+@contextmanager
+def keeping_loaded() -> Iterator[None]:
+    """Commit a reading without expiring what the request loaded.
 
-    New messages are shown after the read mark's commit, which expired the conversation;
-    naming each sender's part asks all of these, one lazy load each otherwise.
+    A reading changes the reader's mark (or adds an audit row) and nothing the page shows;
+    expiring the conversation, its members and the signed-in user would read them all again.
     """
-    return db.session.scalars(
-        select(Conversation)
-        .where(Conversation.id == conversation_id)
-        .options(
-            joinedload(Conversation.school),
-            joinedload(Conversation.student).selectinload(Student.guardianships),
-            joinedload(Conversation.student)
-            .selectinload(Student.enrollments)
-            .joinedload(Enrollment.classroom),
-        )
-    ).one()
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        with atomic():
+            yield
+    finally:
+        session.expire_on_commit = True
 
 
 def record_reading(actor: User, conversation: Conversation) -> None:
     """Move the actor's read mark to the newest message; audit a reader who takes no part.
 
-    Call it inside the caller's `atomic()`.
+    One statement, whether the mark exists yet or not. Call it inside the caller's `atomic()`.
     """
     side = side_of(actor, conversation)
     if side is None:
@@ -157,21 +155,21 @@ def record_reading(actor: User, conversation: Conversation) -> None:
             after={"up_to_message_id": conversation.last_message_id},
         )
         return
-    mark = db.session.scalar(
-        select(ReadMark).where(
-            ReadMark.conversation_id == conversation.id, ReadMark.user_id == actor.id
+    table = ReadMark.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(
+        conversation_id=conversation.id,
+        user_id=actor.id,
+        last_read_message_id=conversation.last_message_id,
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["conversation_id", "user_id"],
+            set_={"last_read_message_id": statement.excluded.last_read_message_id},
+            where=table.c.last_read_message_id < statement.excluded.last_read_message_id,
         )
     )
-    if mark is None:
-        db.session.add(
-            ReadMark(
-                conversation_id=conversation.id,
-                user_id=actor.id,
-                last_read_message_id=conversation.last_message_id,
-            )
-        )
-    elif mark.last_read_message_id < conversation.last_message_id:
-        mark.last_read_message_id = conversation.last_message_id
 
 
 def set_closed(actor: User, conversation: Conversation, is_closed: bool) -> Conversation:
