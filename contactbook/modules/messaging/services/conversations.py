@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -25,7 +25,13 @@ from contactbook.core.directory import (
 )
 from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
-from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
+from contactbook.modules.messaging.models import (
+    Conversation,
+    Message,
+    Participant,
+    QuickReply,
+    ReadMark,
+)
 from contactbook.modules.messaging.services.conversation_members import (
     WITH_MEMBERS,
     Side,
@@ -190,6 +196,15 @@ def set_closed(actor: User, conversation: Conversation, is_closed: bool) -> Conv
 
 def staff_who_may_join(conversation: Conversation) -> list[User]:
     """Subject teachers of the child's class and the school's nurses, not yet taking part."""
+    return list(
+        db.session.scalars(
+            select(User).where(_may_join(conversation)).order_by(User.display_name, User.id)
+        )
+    )
+
+
+def _may_join(conversation: Conversation) -> ColumnElement[bool]:
+    """The SQL form of `staff_who_may_join`, for the list and for the page's teacher tools."""
     room = conversation.student.current_classroom
     teachers = (
         select(TeachingAssignment.teacher_id).where(TeachingAssignment.classroom_id == room.id)
@@ -199,11 +214,50 @@ def staff_who_may_join(conversation: Conversation) -> list[User]:
     nurses = select(Membership.user_id).where(
         Membership.school_id == conversation.school_id, Membership.role == Role.NURSE
     )
-    taking_part = {user.id for user, _side in members_to_tell(conversation)}
-    candidates = db.session.scalars(
-        select(User).where(User.id.in_(teachers.union(nurses))).order_by(User.display_name)
-    )
-    return [user for user in candidates if user.id not in taking_part]
+    taking_part = [user.id for user, _side in members_to_tell(conversation)]
+    return and_(User.id.in_(teachers.union(nurses)), User.id.not_in(taking_part))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A line of a teacher's tools on the page: a quick reply, or a person to bring in."""
+
+    id: int
+    text: str
+
+
+def teacher_tools(
+    actor: User, conversation: Conversation, replies: bool, joinable: bool
+) -> tuple[list[Choice], list[Choice]]:
+    """The actor's quick replies and the staff who may join, as asked, in one statement.
+
+    A homeroom teacher's page shows both; one UNION ALL keeps the page within its budget.
+    """
+    parts = []
+    if replies:
+        parts.append(
+            select(
+                literal("reply").label("kind"),
+                QuickReply.id.label("id"),
+                QuickReply.body.label("text"),
+                func.row_number().over(order_by=QuickReply.id).label("ordinal"),
+            ).where(QuickReply.user_id == actor.id)
+        )
+    if joinable:
+        parts.append(
+            select(
+                literal("staff"),
+                User.id,
+                User.display_name,
+                func.row_number().over(order_by=(User.display_name, User.id)),
+            ).where(_may_join(conversation))
+        )
+    found: dict[str, list[Choice]] = {"reply": [], "staff": []}
+    if parts:
+        ordered = union_all(*parts).order_by("kind", "ordinal")
+        for kind, choice_id, text, _ordinal in db.session.execute(ordered):
+            found[kind].append(Choice(choice_id, text))
+    return found["reply"], found["staff"]
 
 
 def add_staff(actor: User, conversation: Conversation, user_id: int) -> Participant:
