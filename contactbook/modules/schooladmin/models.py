@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contactbook.core.directory import Guardianship, User
+from contactbook.core.directory import Guardianship, School, User
 from contactbook.core.platform import UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
 
@@ -31,6 +31,7 @@ class RosterImport(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    school: Mapped[School] = relationship()
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     file_name: Mapped[str] = mapped_column(String(255))

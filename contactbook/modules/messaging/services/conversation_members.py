@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
     Classroom,
@@ -25,15 +25,15 @@ from contactbook.core.directory import (
 from contactbook.core.platform import Role
 from contactbook.modules.messaging.models import Conversation, Participant
 
-# Everything the rules below read of a conversation, in two statements instead of a lazy load
-# per relationship: the conversation with its school, child, guardians and added staff (one
-# row per guardian and added person), then the child's classes with their years and teachers
-# (kept apart so the years a child has been at school do not multiply those rows).
+# Everything the rules below read of a conversation, in one statement instead of a lazy load
+# per relationship: the conversation with its school, child, guardians, the child's classes with
+# their years and teachers, and added staff. Rows multiply (guardians x classes x added staff),
+# a handful for a child however long the conversation.
 WITH_MEMBERS = (
     joinedload(Conversation.school),
     joinedload(Conversation.student).options(
         joinedload(Student.guardianships).joinedload(Guardianship.user),
-        selectinload(Student.enrollments)
+        joinedload(Student.enrollments)
         .joinedload(Enrollment.classroom)
         .options(joinedload(Classroom.school_year), joinedload(Classroom.homeroom_teacher)),
     ),

@@ -27,13 +27,14 @@ from contactbook.modules.messaging.models import Conversation, Message, ReadMark
 from contactbook.modules.messaging.notifications import MESSAGE_RECEIVED
 from contactbook.modules.messaging.services import uploads
 from contactbook.modules.messaging.services.conversation_members import (
+    WITH_MEMBERS,
     Side,
     members_to_tell,
     part_condition,
     side_of,
     visible_condition,
 )
-from contactbook.modules.messaging.services.conversations import record_reading, reload_members
+from contactbook.modules.messaging.services.conversations import keeping_loaded, record_reading
 from contactbook.modules.messaging.services.office_hours import next_notice_at, notice_times
 
 MAX_LENGTH = 4000
@@ -120,25 +121,22 @@ def conversation_stamp(conversation_id: int, **_args: Any) -> Stamp:
 
 
 def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages:
-    """Answer an open page's "anything new?": one statement when nothing is, two when it is.
+    """Answer an open page's "anything new?" with the conversation, its members and what is new.
 
     A conversation the actor may not open is `Hidden`; new messages move the read mark.
     """
-    found = db.session.execute(
-        select(Conversation.last_message_id, Conversation.closed_at).where(
-            Conversation.id == conversation_id, visible_condition(actor)
-        )
-    ).first()
-    if found is None:
+    conversation = db.session.scalar(
+        select(Conversation)
+        .where(Conversation.id == conversation_id, visible_condition(actor))
+        .options(*WITH_MEMBERS)
+    )
+    if conversation is None:
         raise Hidden()
-    last_id, closed_at = found
+    last_id, is_closed = conversation.last_message_id, conversation.is_closed
     if last_id <= after:
-        return NewMessages([], last_id, closed_at is not None)
-    conversation = db.session.get(Conversation, conversation_id)
-    with atomic():
+        return NewMessages([], last_id, is_closed)
+    with keeping_loaded():
         record_reading(actor, conversation)
-    reload_members(conversation_id)
-    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     messages = list(
         db.session.scalars(
             select(Message)
@@ -147,7 +145,7 @@ def messages_after(actor: User, conversation_id: int, after: int) -> NewMessages
             .order_by(Message.id)
         )
     )
-    return NewMessages(messages, last_id, closed_at is not None, conversation)
+    return NewMessages(messages, last_id, is_closed, conversation)
 
 
 def message_rows(actor: User, conversation: Conversation, messages: list[Message]) -> list[dict]:

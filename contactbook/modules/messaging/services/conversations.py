@@ -6,15 +6,17 @@ messages) and reopen it, and bring in a subject teacher of the class or the scho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
-    Enrollment,
     Membership,
     Student,
     TeachingAssignment,
@@ -23,7 +25,13 @@ from contactbook.core.directory import (
 )
 from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
 from contactbook.extensions import db
-from contactbook.modules.messaging.models import Conversation, Message, Participant, ReadMark
+from contactbook.modules.messaging.models import (
+    Conversation,
+    Message,
+    Participant,
+    QuickReply,
+    ReadMark,
+)
 from contactbook.modules.messaging.services.conversation_members import (
     WITH_MEMBERS,
     Side,
@@ -81,7 +89,7 @@ def start_conversation(actor: User, student: Student) -> Conversation:
 
 
 def conversations_of(actor: User) -> list[ConversationRow]:
-    """The actor's conversations, newest first, each with its unread count: two statements."""
+    """The actor's conversations, newest first, with unread counts and children: one statement."""
     unread = (
         select(func.count(Message.id))
         .outerjoin(
@@ -101,7 +109,7 @@ def conversations_of(actor: User) -> list[ConversationRow]:
     rows = db.session.execute(
         conversations_visible_to(actor)
         .add_columns(unread, last_at.scalar_subquery())
-        .options(selectinload(Conversation.student))
+        .options(joinedload(Conversation.student))
         .order_by(Conversation.last_message_id.desc(), Conversation.id.desc())
     )
     return [ConversationRow(c, count, at) for c, count, at in rows]
@@ -110,9 +118,8 @@ def conversations_of(actor: User) -> list[ConversationRow]:
 def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
     """Every message, oldest first; marks them read, and records a school admin's reading."""
     access.require(actor, "messaging.conversations.view", conversation)
-    with atomic():
+    with keeping_loaded():
         record_reading(actor, conversation)
-    # Read after the commit, which expires what was loaded: each message shown costs nothing more.
     return list(
         db.session.scalars(
             select(Message)
@@ -123,29 +130,26 @@ def open_conversation(actor: User, conversation: Conversation) -> list[Message]:
     )
 
 
-def reload_members(conversation_id: int) -> Conversation:
-    """Read a conversation again with its school, child, families and class in three statements.
+@contextmanager
+def keeping_loaded() -> Iterator[None]:
+    """Commit a reading without expiring what the request loaded.
 
-    New messages are shown after the read mark's commit, which expired the conversation;
-    naming each sender's part asks all of these, one lazy load each otherwise.
+    A reading changes the reader's mark (or adds an audit row) and nothing the page shows;
+    expiring the conversation, its members and the signed-in user would read them all again.
     """
-    return db.session.scalars(
-        select(Conversation)
-        .where(Conversation.id == conversation_id)
-        .options(
-            joinedload(Conversation.school),
-            joinedload(Conversation.student).selectinload(Student.guardianships),
-            joinedload(Conversation.student)
-            .selectinload(Student.enrollments)
-            .joinedload(Enrollment.classroom),
-        )
-    ).one()
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        with atomic():
+            yield
+    finally:
+        session.expire_on_commit = True
 
 
 def record_reading(actor: User, conversation: Conversation) -> None:
     """Move the actor's read mark to the newest message; audit a reader who takes no part.
 
-    Call it inside the caller's `atomic()`.
+    One statement, whether the mark exists yet or not. Call it inside the caller's `atomic()`.
     """
     side = side_of(actor, conversation)
     if side is None:
@@ -157,21 +161,21 @@ def record_reading(actor: User, conversation: Conversation) -> None:
             after={"up_to_message_id": conversation.last_message_id},
         )
         return
-    mark = db.session.scalar(
-        select(ReadMark).where(
-            ReadMark.conversation_id == conversation.id, ReadMark.user_id == actor.id
+    table = ReadMark.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(
+        conversation_id=conversation.id,
+        user_id=actor.id,
+        last_read_message_id=conversation.last_message_id,
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["conversation_id", "user_id"],
+            set_={"last_read_message_id": statement.excluded.last_read_message_id},
+            where=table.c.last_read_message_id < statement.excluded.last_read_message_id,
         )
     )
-    if mark is None:
-        db.session.add(
-            ReadMark(
-                conversation_id=conversation.id,
-                user_id=actor.id,
-                last_read_message_id=conversation.last_message_id,
-            )
-        )
-    elif mark.last_read_message_id < conversation.last_message_id:
-        mark.last_read_message_id = conversation.last_message_id
 
 
 def set_closed(actor: User, conversation: Conversation, is_closed: bool) -> Conversation:
@@ -192,6 +196,15 @@ def set_closed(actor: User, conversation: Conversation, is_closed: bool) -> Conv
 
 def staff_who_may_join(conversation: Conversation) -> list[User]:
     """Subject teachers of the child's class and the school's nurses, not yet taking part."""
+    return list(
+        db.session.scalars(
+            select(User).where(_may_join(conversation)).order_by(User.display_name, User.id)
+        )
+    )
+
+
+def _may_join(conversation: Conversation) -> ColumnElement[bool]:
+    """The SQL form of `staff_who_may_join`, for the list and for the page's teacher tools."""
     room = conversation.student.current_classroom
     teachers = (
         select(TeachingAssignment.teacher_id).where(TeachingAssignment.classroom_id == room.id)
@@ -201,11 +214,50 @@ def staff_who_may_join(conversation: Conversation) -> list[User]:
     nurses = select(Membership.user_id).where(
         Membership.school_id == conversation.school_id, Membership.role == Role.NURSE
     )
-    taking_part = {user.id for user, _side in members_to_tell(conversation)}
-    candidates = db.session.scalars(
-        select(User).where(User.id.in_(teachers.union(nurses))).order_by(User.display_name)
-    )
-    return [user for user in candidates if user.id not in taking_part]
+    taking_part = [user.id for user, _side in members_to_tell(conversation)]
+    return and_(User.id.in_(teachers.union(nurses)), User.id.not_in(taking_part))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A line of a teacher's tools on the page: a quick reply, or a person to bring in."""
+
+    id: int
+    text: str
+
+
+def teacher_tools(
+    actor: User, conversation: Conversation, replies: bool, joinable: bool
+) -> tuple[list[Choice], list[Choice]]:
+    """The actor's quick replies and the staff who may join, as asked, in one statement.
+
+    A homeroom teacher's page shows both; one UNION ALL keeps the page within its budget.
+    """
+    parts = []
+    if replies:
+        parts.append(
+            select(
+                literal("reply").label("kind"),
+                QuickReply.id.label("id"),
+                QuickReply.body.label("text"),
+                func.row_number().over(order_by=QuickReply.id).label("ordinal"),
+            ).where(QuickReply.user_id == actor.id)
+        )
+    if joinable:
+        parts.append(
+            select(
+                literal("staff"),
+                User.id,
+                User.display_name,
+                func.row_number().over(order_by=(User.display_name, User.id)),
+            ).where(_may_join(conversation))
+        )
+    found: dict[str, list[Choice]] = {"reply": [], "staff": []}
+    if parts:
+        ordered = union_all(*parts).order_by("kind", "ordinal")
+        for kind, choice_id, text, _ordinal in db.session.execute(ordered):
+            found[kind].append(Choice(choice_id, text))
+    return found["reply"], found["staff"]
 
 
 def add_staff(actor: User, conversation: Conversation, user_id: int) -> Participant:

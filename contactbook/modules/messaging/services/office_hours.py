@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Date, Integer, Time, cast, null, select, union_all
 
 from contactbook.core.directory import ClosedDay, Membership, School, User, access
 from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
@@ -72,27 +72,13 @@ def next_notice_at(teacher: User, school: School, now: datetime | None = None) -
 def notice_times(
     teachers: list[User], school: School, now: datetime | None = None
 ) -> dict[int, datetime | None]:
-    """`next_notice_at` for several teachers of one school, by user id, in two statements."""
+    """`next_notice_at` for several teachers of one school, by user id, in one statement."""
     if not teachers:
         return {}
-    hours = {
-        row.user_id: (row.starts_at, row.ends_at)
-        for row in db.session.scalars(
-            select(OfficeHours).where(OfficeHours.user_id.in_([t.id for t in teachers]))
-        )
-    }
     zone = ZoneInfo(school.timezone)
     local_now = (now or utcnow()).astimezone(zone)
     today = local_now.date()
-    closed = set(
-        db.session.scalars(
-            select(ClosedDay.day).where(
-                ClosedDay.school_id == school.id,
-                ClosedDay.day >= today,
-                ClosedDay.day <= today + timedelta(days=LOOK_AHEAD_DAYS),
-            )
-        )
-    )
+    hours, closed = _hours_and_closed_days([t.id for t in teachers], school, today)
     ahead = (today + timedelta(days=offset) for offset in range(LOOK_AHEAD_DAYS))
     school_days = [day for day in ahead if school.teaches_on(day) and day not in closed]
     return {
@@ -101,6 +87,36 @@ def notice_times(
         )
         for teacher in teachers
     }
+
+
+def _hours_and_closed_days(
+    teacher_ids: list[int], school: School, today: date
+) -> tuple[dict[int, tuple[time, time]], set[date]]:
+    """The teachers' own hours and the school's closed days ahead, read together.
+
+    One UNION ALL rather than two queries: a family opening a conversation asks both.
+    """
+    hours = select(
+        OfficeHours.user_id,
+        OfficeHours.starts_at,
+        OfficeHours.ends_at,
+        cast(null(), Date).label("day"),
+    ).where(OfficeHours.user_id.in_(teacher_ids))
+    closed_days = select(
+        cast(null(), Integer), cast(null(), Time), cast(null(), Time), ClosedDay.day
+    ).where(
+        ClosedDay.school_id == school.id,
+        ClosedDay.day >= today,
+        ClosedDay.day <= today + timedelta(days=LOOK_AHEAD_DAYS),
+    )
+    found: dict[int, tuple[time, time]] = {}
+    closed: set[date] = set()
+    for user_id, starts_at, ends_at, day in db.session.execute(union_all(hours, closed_days)):
+        if day is None:
+            found[user_id] = (starts_at, ends_at)
+        else:
+            closed.add(day)
+    return found, closed
 
 
 def _next_start(

@@ -65,6 +65,12 @@ def conversation(conversation_id):
     found = conversations.get_conversation(current_user, conversation_id)
     messages = conversations.open_conversation(current_user, found)
     may_manage = conversations.may_manage(current_user, found)
+    replies, joinable = conversations.teacher_tools(
+        current_user,
+        found,
+        replies=conversations.writes_as_staff(current_user, found),
+        joinable=may_manage,
+    )
     return render_template(
         "messaging/conversations/conversation.html",
         conversation=found,
@@ -72,10 +78,8 @@ def conversation(conversation_id):
         may_write=conversations.may_write(current_user, found),
         may_manage=may_manage,
         notice=conversation_messages.teacher_notice(current_user, found),
-        replies=quick_replies.quick_replies_of(current_user)
-        if conversations.writes_as_staff(current_user, found)
-        else [],
-        joinable=conversations.staff_who_may_join(found) if may_manage else [],
+        replies=replies,
+        joinable=joinable,
         max_length=conversation_messages.MAX_LENGTH,
     )
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import Select, select, update
+from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import School, User, access
 from contactbook.core.platform import Invalid, atomic, audit, utcnow
@@ -37,7 +38,10 @@ def imports_visible_to(user: User) -> Select:
 
 def import_or_404(user: User, import_id: int) -> RosterImport:
     """An import the user may see, found from a request's id."""
-    return access.get_visible_or_404(imports_visible_to(user), RosterImport, import_id)
+    # The school comes in the same statement: the dry run and the page ask for it.
+    return access.get_visible_or_404(
+        imports_visible_to(user).options(joinedload(RosterImport.school)), RosterImport, import_id
+    )
 
 
 def school_of(roster_import: RosterImport) -> School:

@@ -1,18 +1,19 @@
 """What importing a roster would change, worked out against the directory as it is now.
 
 The same plan is shown as the dry run and carried out on confirmation, so what the admin saw
-is what gets written. It reads the school's pupils, classes and parents in a few queries,
+is what gets written. It reads the school's pupils, classes and parents in three queries,
 whatever the size of the file.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from contactbook.core.directory import (
     Classroom,
@@ -75,6 +76,11 @@ def current_school_year(school: School) -> SchoolYear | None:
     years = db.session.scalars(
         select(SchoolYear).where(SchoolYear.school_id == school.id).order_by(SchoolYear.starts_on)
     ).all()
+    return _current_of(years, school)
+
+
+def _current_of(years: Sequence[SchoolYear], school: School) -> SchoolYear | None:
+    """`current_school_year` among years already read, oldest first."""
     today = school.today()
     for year in years:
         if year.starts_on <= today <= year.ends_on:
@@ -83,65 +89,82 @@ def current_school_year(school: School) -> SchoolYear | None:
     return upcoming[0] if upcoming else (years[-1] if years else None)
 
 
+def _year_and_classes(school: School) -> tuple[SchoolYear | None, list[Classroom]]:
+    """The year rosters go into and its open classes, from one statement over every year."""
+    rows = db.session.execute(
+        select(SchoolYear, Classroom)
+        .outerjoin(
+            Classroom,
+            and_(Classroom.school_year_id == SchoolYear.id, Classroom.archived_at.is_(None)),
+        )
+        .where(SchoolYear.school_id == school.id)
+        .order_by(SchoolYear.starts_on, Classroom.id)
+    ).all()
+    years = list({year.id: year for year, _room in rows}.values())
+    year = _current_of(years, school)
+    return year, [room for found, room in rows if room is not None and found is year]
+
+
 def make_plan(school: School, content: dict[str, Any]) -> Plan:
     """Read every stored row and decide, per row, what importing it creates or changes."""
     today = school.today()
     reader = RowReader(content["columns"], today)
     pupils = [reader.read(row) for row in content["rows"]]
-    plan = Plan(school_year=current_school_year(school))
-    planner = _Planner(school, plan, reader, pupils)
+    year, classes = _year_and_classes(school)
+    plan = Plan(school_year=year)
+    planner = _Planner(school, plan, reader, pupils, classes)
     for pupil in pupils:
         plan.rows.append(planner.plan_row(pupil))
     return plan
 
 
 class _Planner:
-    """Holds what the directory already has, loaded once, while rows are planned one by one."""
+    """Holds what the directory already has, loaded once, while rows are planned one by one.
 
-    def __init__(self, school: School, plan: Plan, reader: RowReader, pupils: list[PupilRow]):
+    Three statements whatever the file's size: the year with its classes (given), the school's
+    pupils with their enrolment this year and their parents, the file's phones with whether
+    each is already a parent of the school.
+    """
+
+    def __init__(
+        self,
+        school: School,
+        plan: Plan,
+        reader: RowReader,
+        pupils: list[PupilRow],
+        classes: list[Classroom],
+    ):
         self.school, self.plan, self.reader = school, plan, reader
-        year_id = plan.school_year.id if plan.school_year else None
-        self.classes = {
-            fold(room.name): room
-            for room in db.session.scalars(
-                select(Classroom).where(
-                    Classroom.school_year_id == year_id, Classroom.archived_at.is_(None)
-                )
-            )
-        }
-        self.students = {
-            row.student_code: row
-            for row in db.session.execute(
-                select(Student.id, Student.student_code, *_columns(Student, PUPIL_FIELDS)).where(
-                    Student.school_id == school.id
-                )
-            )
-        }
-        self.enrolled = {
-            row.student_id: row
-            for row in db.session.execute(
-                select(Enrollment.id, Enrollment.student_id, Enrollment.classroom_id).where(
-                    Enrollment.classroom_id.in_([room.id for room in self.classes.values()])
-                )
-            )
-        }
-        self.class_names = {room.id: room.name for room in self.classes.values()}
-        self.linked: set[tuple[int, int]] = set(
-            db.session.execute(
-                select(Guardianship.student_id, Guardianship.user_id)
-                .join(Student)
-                .where(Student.school_id == school.id)
-            ).tuples()
+        self.classes = {fold(room.name): room for room in classes}
+        self.class_names = {room.id: room.name for room in classes}
+        self.students: dict[str, Any] = {}
+        self.enrolled: dict[int, Any] = {}
+        self.linked: set[tuple[int, int]] = set()
+        enrolment = and_(
+            Enrollment.student_id == Student.id,
+            Enrollment.classroom_id.in_(list(self.class_names)),
         )
+        for row in db.session.execute(
+            select(
+                Student.id,
+                Student.student_code,
+                *_columns(Student, PUPIL_FIELDS),
+                Enrollment.id.label("enrollment_id"),
+                Enrollment.classroom_id,
+                Guardianship.user_id.label("guardian_id"),
+            )
+            .outerjoin(Enrollment, enrolment)
+            .outerjoin(Guardianship, Guardianship.student_id == Student.id)
+            .where(Student.school_id == school.id)
+        ):
+            self.students[row.student_code] = row
+            if row.enrollment_id is not None:
+                self.enrolled[row.id] = _Enrolment(row.enrollment_id, row.classroom_id)
+            if row.guardian_id is not None:
+                self.linked.add((row.id, row.guardian_id))
         self.has_guardian = {student_id for student_id, _user in self.linked}
         self.users = self._users_by_phone({g.phone for p in pupils for g in p.guardians})
-        self.members = set(
-            db.session.scalars(
-                select(Membership.user_id).where(
-                    Membership.school_id == school.id, Membership.role == Role.GUARDIAN
-                )
-            )
-        )
+        self.members = {user.id for user in self.users.values() if user.is_member}
         self.primary_given: set[str] = set()
         self.rows_of_code: dict[str, list[int]] = defaultdict(list)
         for pupil in pupils:
@@ -153,7 +176,19 @@ class _Planner:
         ordered = sorted(phones)
         for start in range(0, len(ordered), PHONE_QUERY_CHUNK):
             chunk = ordered[start : start + PHONE_QUERY_CHUNK]
-            query = select(User.id, User.phone, User.display_name).where(User.phone.in_(chunk))
+            is_member = (
+                select(Membership.id)
+                .where(
+                    Membership.user_id == User.id,
+                    Membership.school_id == self.school.id,
+                    Membership.role == Role.GUARDIAN,
+                )
+                .exists()
+                .label("is_member")
+            )
+            query = select(User.id, User.phone, User.display_name, is_member).where(
+                User.phone.in_(chunk)
+            )
             found.update((row.phone, row) for row in db.session.execute(query))
         return found
 
@@ -259,6 +294,14 @@ class _Planner:
             {"code": code, "phone": phone, "relationship": kind, "primary": primary}
         )
         self.plan.counts["links"] += 1
+
+
+@dataclass(frozen=True)
+class _Enrolment:
+    """A pupil's place in a class of the year the roster goes into."""
+
+    id: int
+    classroom_id: int
 
 
 def _columns(model: type, names: tuple[str, ...]) -> list[Any]:
