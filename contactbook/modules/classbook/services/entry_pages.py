@@ -9,14 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
-from contactbook.core.directory import Classroom, Enrollment, Student, Term
+from contactbook.core.directory import Classroom, Term
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, TraitRating
 from contactbook.modules.classbook.services.attendance import ABSENT
 from contactbook.modules.classbook.services.calendar import no_lessons_reason
-from contactbook.modules.classbook.services.roster import pupils_of, remember_pupils
+from contactbook.modules.classbook.services.roster import grades_with_pupils, pupils_of
 
 # How far back a page looks for the last day with lessons: past any holiday a school closes for.
 LOOK_BACK_DAYS = 60
@@ -91,21 +91,7 @@ def term_grades(classroom: Classroom, subject_id: int, term: Term) -> list[Grade
 
     One read gives the class list, the column picker's counts and the chosen column's grades.
     """
-    rows = db.session.execute(
-        select(Student, Grade)
-        .join(Enrollment, Enrollment.student_id == Student.id)
-        .outerjoin(
-            Grade,
-            and_(
-                Grade.student_id == Student.id,
-                Grade.subject_id == subject_id,
-                Grade.term_id == term.id,
-            ),
-        )
-        .where(Enrollment.classroom_id == classroom.id)
-    ).all()
-    remember_pupils(classroom, (pupil for pupil, _grade in rows))
-    return [grade for _pupil, grade in rows if grade is not None]
+    return grades_with_pupils(classroom, Grade.subject_id == subject_id, Grade.term_id == term.id)
 
 
 def trait_picker(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from contactbook.core.delivery import FamilyNews, notify_families
 from contactbook.core.directory import (
@@ -25,7 +24,7 @@ from contactbook.modules.classbook.rules import RuleSet, ruleset_of
 from contactbook.modules.classbook.services.calendar import require_open
 from contactbook.modules.classbook.services.columns import write_column
 from contactbook.modules.classbook.services.grade_history import record_revisions
-from contactbook.modules.classbook.services.roster import pupils_of
+from contactbook.modules.classbook.services.roster import grades_with_pupils, pupils_of
 from contactbook.modules.classbook.services.scope import READ_GRADES, Assessments
 from contactbook.modules.classbook.services.term_figures import refresh_term_figures
 
@@ -103,18 +102,14 @@ def may_record(actor: User, classroom: Classroom, subject: Subject) -> bool:
 
 
 def grades_in_column(classroom: Classroom, column: Column) -> list[Grade]:
-    """The class's saved grades in one column: what a save compares against."""
-    pupil_ids = [pupil.id for pupil in pupils_of(classroom)]
-    return list(
-        db.session.scalars(
-            select(Grade).where(
-                Grade.student_id.in_(pupil_ids),
-                Grade.subject_id == column.subject.id,
-                Grade.term_id == column.term.id,
-                Grade.kind == column.kind,
-                Grade.slot == column.slot,
-            )
-        )
+    """The class's saved grades in one column: what a save compares against, and what a sheet
+    shows (the class list comes with them)."""
+    return grades_with_pupils(
+        classroom,
+        Grade.subject_id == column.subject.id,
+        Grade.term_id == column.term.id,
+        Grade.kind == column.kind,
+        Grade.slot == column.slot,
     )
 
 
