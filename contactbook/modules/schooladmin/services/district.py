@@ -75,22 +75,15 @@ class SchoolFigures:
 def _figures_query():
     """Each school with its figures as scalar subqueries: one statement for any number of
     schools, however many classes and pupils they hold."""
-    latest = (
+    newest_year = (
         select(SchoolYear.id)
         .where(SchoolYear.school_id == School.id)
         .order_by(SchoolYear.starts_on.desc())
         .limit(1)
         .correlate(School)
-        .scalar_subquery()
     )
-    year_name = (
-        select(SchoolYear.name)
-        .where(SchoolYear.school_id == School.id)
-        .order_by(SchoolYear.starts_on.desc())
-        .limit(1)
-        .correlate(School)
-        .scalar_subquery()
-    )
+    latest = newest_year.scalar_subquery()
+    year_name = newest_year.with_only_columns(SchoolYear.name).scalar_subquery()
     classes = select(Classroom.id).where(
         Classroom.school_year_id == latest, Classroom.archived_at.is_(None)
     )

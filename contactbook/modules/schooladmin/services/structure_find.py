@@ -6,6 +6,8 @@ service's `require` then refuses (403) whoever may not run it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.sql.base import ExecutableOption
@@ -47,17 +49,7 @@ def school_and_classroom_or_404(
     user: User, school_id: int, classroom_id: int
 ) -> tuple[School, Classroom]:
     """A class, archived or not, of this school, which the user belongs to: one statement."""
-    found = db.session.execute(
-        access.schools_visible_to(user)
-        .add_columns(Classroom)
-        .join(SchoolYear, SchoolYear.school_id == School.id)
-        .join(Classroom, Classroom.school_year_id == SchoolYear.id)
-        .options(contains_eager(Classroom.school_year))
-        .where(School.id == school_id, Classroom.id == classroom_id)
-    ).first()
-    if found is None:
-        raise Hidden()
-    return found[0], found[1]
+    return _school_and_its(user, school_id, Classroom, classroom_id)
 
 
 def year_or_404(user: User, year_id: int) -> SchoolYear:
@@ -74,13 +66,19 @@ def term_or_404(user: User, term_id: int) -> Term:
 
 def school_and_term_or_404(user: User, school_id: int, term_id: int) -> tuple[School, Term]:
     """A term of this school, which the user belongs to, with its school year: one statement."""
+    return _school_and_its(user, school_id, Term, term_id)
+
+
+def _school_and_its(user: User, school_id: int, model: type[Any], object_id: int) -> tuple:
+    """The school and one of its classes or terms (anything hung on a school year), the year
+    loaded with it, in one statement; Hidden when either is not the user's to see."""
     found = db.session.execute(
         access.schools_visible_to(user)
-        .add_columns(Term)
+        .add_columns(model)
         .join(SchoolYear, SchoolYear.school_id == School.id)
-        .join(Term, Term.school_year_id == SchoolYear.id)
-        .options(contains_eager(Term.school_year))
-        .where(School.id == school_id, Term.id == term_id)
+        .join(model, model.school_year_id == SchoolYear.id)
+        .options(contains_eager(model.school_year))
+        .where(School.id == school_id, model.id == object_id)
     ).first()
     if found is None:
         raise Hidden()
