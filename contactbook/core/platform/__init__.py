@@ -11,6 +11,7 @@ from contactbook.core.platform import audit, change_stamps, module_hooks
 from contactbook.core.platform.audit import AuditEntry, CoreAction
 from contactbook.core.platform.change_stamps import StudentStamp
 from contactbook.core.platform.conditional import Stamp, conditional
+from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.errors import Hidden, Invalid, Refused
 from contactbook.core.platform.fields import AwareDateTime, Id, WholeNumber
 from contactbook.core.platform.hook_data import ExcusedAbsence, ExpectedAbsence, PageLink, TermGap
@@ -35,6 +36,7 @@ from contactbook.core.platform.reports import Report, ReportChart, ReportTable, 
 from contactbook.core.platform.transactions import atomic
 
 __all__ = [
+    "conflict_insert",
     "AuditEntry",
     "AwareDateTime",
     "CoreAction",

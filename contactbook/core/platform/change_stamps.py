@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db
 
@@ -88,10 +88,8 @@ def _forget(session: Session, transaction: Any) -> None:
 
 def bump(session: Session, student_ids: list[int]) -> Any:
     """The one statement that moves these pupils' stamps on: insert or add one."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
-    statement = insert(StudentStamp.__table__).values(
+    statement = conflict_insert(StudentStamp.__table__).values(
         [{"student_id": student_id, "version": 1, "changed_at": now} for student_id in student_ids]
     )
     return statement.on_conflict_do_update(

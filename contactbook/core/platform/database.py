@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from contactbook.extensions import db
@@ -45,3 +46,13 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 def _may_write() -> bool:
     """Page reads stay deferred so readers never queue behind writers; everything else may write."""
     return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
+
+def conflict_insert(target: Any) -> Any:
+    """An INSERT that can say what to do ON CONFLICT, in the database's own dialect.
+
+    SQLite and PostgreSQL spell upserts alike, but SQLAlchemy builds them from each dialect's
+    own `insert`; every upsert (a stamp, a heartbeat, a figure, a read mark) asks here.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(target)

@@ -16,12 +16,11 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import String, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.errors import short_reason
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db, limiter
@@ -63,8 +62,7 @@ def beat(kind: str, now: datetime | None = None) -> bool:
     if kind in last and now - last[kind] < BEAT_EVERY:
         return False
     values = {"kind": kind, "seen_at": now, "process": f"{socket.gethostname()}:{os.getpid()}"}
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(Heartbeat).values(**values)
+    statement = conflict_insert(Heartbeat).values(**values)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=[Heartbeat.kind],

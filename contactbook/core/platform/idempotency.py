@@ -22,10 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import db
@@ -110,11 +109,8 @@ def _claim(key: str, fingerprint: str) -> tuple[int | None, IdempotencyRecord | 
     One INSERT ... ON CONFLICT DO NOTHING: a simultaneous request holding the key makes it wait
     until that request commits, and then it inserts nothing.
     """
-    dialect_insert = (
-        pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    )
     pending_id = db.session.scalar(
-        dialect_insert(IdempotencyRecord)
+        conflict_insert(IdempotencyRecord)
         .values(
             user_id=current_user.id,
             key=key,

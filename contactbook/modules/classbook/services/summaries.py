@@ -19,8 +19,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contactbook.core.delivery import notify_each
 from contactbook.core.directory import (
@@ -29,7 +27,7 @@ from contactbook.core.directory import (
     User,
     access,
 )
-from contactbook.core.platform import Invalid, atomic, audit, utcnow
+from contactbook.core.platform import Invalid, atomic, audit, conflict_insert, utcnow
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import (
     AuditAction,
@@ -55,10 +53,8 @@ def _insert_new(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Insert summaries that do not exist yet; return (id, guardian) of the ones inserted."""
     if not rows:
         return []
-    dialect = db.engine.dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(DailySummary)
+        conflict_insert(DailySummary)
         .on_conflict_do_nothing(index_elements=["guardian_id", "day"])
         .returning(DailySummary.id, DailySummary.guardian_id)
     )

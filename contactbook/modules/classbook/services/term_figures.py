@@ -16,9 +16,9 @@ from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from contactbook.core.directory import Subject, Term
+from contactbook.core.platform import conflict_insert
 from contactbook.extensions import db
 from contactbook.modules.classbook.models import Grade, TermFigure, tenths_to_decimal
 from contactbook.modules.classbook.rules import ruleset_of
@@ -110,8 +110,7 @@ def _upsert(figures: list[dict[str, Any]]) -> None:
     """Write the figures in one statement, replacing the pupils' earlier ones."""
     if not figures:
         return
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(TermFigure).values(figures)
+    statement = conflict_insert(TermFigure).values(figures)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=["student_id", "subject_id", "term_id"],

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from contactbook.core.directory import (
@@ -23,7 +22,7 @@ from contactbook.core.directory import (
     User,
     access,
 )
-from contactbook.core.platform import Invalid, Role, atomic, audit, utcnow
+from contactbook.core.platform import Invalid, Role, atomic, audit, conflict_insert, utcnow
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import (
     Conversation,
@@ -162,9 +161,7 @@ def record_reading(actor: User, conversation: Conversation) -> None:
         )
         return
     table = ReadMark.__table__
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(
+    statement = conflict_insert(table).values(
         conversation_id=conversation.id,
         user_id=actor.id,
         last_read_message_id=conversation.last_message_id,
