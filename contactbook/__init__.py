@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         inputs,
         logging,
+        page_cache,
         pwa,
         scheduler,
         security_headers,
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     health.init_app(app)
     pwa.init_app(app)
+    page_cache.init_app(app)
     security_headers.init_app(app)
     backup.init_app(app)
 
