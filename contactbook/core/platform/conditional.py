@@ -80,7 +80,7 @@ def conditional(stamp_of: Callable[..., Stamp]) -> Callable[[View], View]:
 
 def entity_tag(stamp: Stamp) -> str:
     """The tag of what a view sends this reader now: changes with data, reader and session,
-    language, deploy, address and day."""
+    language, deploy and modules, address and day."""
     zone = ZoneInfo(current_app.config["CONTACTBOOK_TIMEZONE"])
     generate_csrf()  # the session's token exists before the page is made, and names it
     parts = (
@@ -88,6 +88,7 @@ def entity_tag(stamp: Stamp) -> str:
         str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")),
         str(get_locale()),
         current_app.extensions.get("pwa_version", ""),
+        ",".join(current_app.config["MODULES"]),
         request.full_path,
         utcnow().astimezone(zone).date().isoformat(),
         stamp.token,

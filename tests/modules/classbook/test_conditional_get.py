@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from contactbook.core.directory.models import Classroom, User
+from contactbook.extensions import db
 from tests.conftest import csrf_token_from
 from tests.mailserver import free_port
 from tests.modules.classbook.conftest import SCHOOL_DAY, term_id
@@ -260,3 +262,47 @@ def test_an_unreachable_page_cache_only_costs_the_page_its_build(another_app, lo
     url = f"/classbook/children/{school_class.child.id}"
     assert "Nguyễn Bảo Ngọc" in reader.get(url).get_data(as_text=True)
     assert reader.get(url).status_code == 200
+
+
+def test_home_unchanged_is_not_built_twice(app, parent, school_class):
+    first = parent.get("/")
+    assert first.status_code == 200
+    assert again(parent, "/", first).status_code == 304
+    with statements(app) as sent:
+        kept = parent.get("/")
+    assert kept.get_data() == first.get_data()
+    assert len(sent) <= 3
+
+
+def test_a_renamed_class_shows_at_once_on_home_and_the_child_page(app, parent, school_class):
+    child_url = f"/classbook/children/{school_class.child.id}"
+    home, child = parent.get("/"), parent.get(child_url)
+    assert "Lớp 6A" in home.get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Classroom, school_class.room.id).name = "6A1"
+        db.session.commit()
+    for url, before in (("/", home), (child_url, child)):
+        assert again(parent, url, before).status_code == 200
+        assert "Lớp 6A1" in parent.get(url).get_data(as_text=True)
+
+
+def test_a_new_name_greets_the_reader_at_once(app, parent, school_class):
+    assert "Chị Mai" in parent.get("/").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(User, school_class.parent.id).display_name = "Chị Mai Anh"
+        db.session.commit()
+    assert "Chị Mai Anh" in parent.get("/").get_data(as_text=True)
+
+
+def test_daily_work_and_sign_ins_leave_families_pages_kept(
+    app, parent, homeroom, login, write, school_class
+):
+    """A roll call, a note or a sign-in changes no class, subject or name: home stays kept."""
+    parent.get("/")
+    url = f"/api/classbook/classes/{school_class.room.id}/attendance"
+    body = {"day": SCHOOL_DAY.isoformat(), "session": "morning", "marks": []}
+    assert write("PUT", url, body, on=homeroom).status_code == 200
+    login(school_class.nurse.phone, on=app.test_client())
+    with statements(app) as sent:
+        assert parent.get("/").status_code == 200
+    assert len(sent) <= 3
