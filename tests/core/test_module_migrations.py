@@ -274,6 +274,17 @@ down_revision = "{CORE_HEAD}"
 branch_labels = ("broken",)
 depends_on = None
 """
+DEPENDS_ON_CORE = f"""
+revision = "d0d0d0d0d0d0"
+down_revision = None
+branch_labels = ("broken",)
+depends_on = "{CORE_HEAD}"
+"""
+FORKED = [
+    'revision = "e0"\ndown_revision = None\nbranch_labels = ("broken",)\n',
+    'revision = "e1"\ndown_revision = "e0"\nbranch_labels = None\n',
+    'revision = "e2"\ndown_revision = "e0"\nbranch_labels = None\n',
+]
 UNLABELLED = """
 revision = "c0c0c0c0c0c0"
 down_revision = None
@@ -283,22 +294,29 @@ depends_on = None
 
 
 @pytest.mark.parametrize(
-    ("name", "revision", "message"),
+    ("name", "revisions", "message"),
     [
         (
             "contactbook_hung",
-            HUNG_ON_CORE,
+            [HUNG_ON_CORE],
             "its revisions must form a branch of their own, naming none of core's",
         ),
         (
+            "contactbook_depending",
+            [DEPENDS_ON_CORE],
+            rf"its revisions must form a branch of their own, naming none of core's "
+            rf"\({CORE_HEAD} is not among them\)",
+        ),
+        (
             "contactbook_unlabelled",
-            UNLABELLED,
+            [UNLABELLED],
             "revision c0c0c0c0c0c0 is not on the branch labelled 'broken'",
         ),
         ("contactbook_nowhere", None, "migrations '.*' is not the absolute path of a directory"),
+        ("contactbook_forked", FORKED, "its branch has several heads"),
     ],
 )
-def test_start_up_refuses_a_branch_that_leans_on_core(database_url, site, name, revision, message):
+def test_start_up_refuses_a_branch_that_leans_on_core(database_url, site, name, revisions, message):
     package = site({"broken": f"{name}.module:module"}) / name
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -306,9 +324,10 @@ def test_start_up_refuses_a_branch_that_leans_on_core(database_url, site, name, 
         "from contactbook.core.platform import Module\n"
         f"module = Module(name='broken', title='Broken', migrations={str(package / 'm')!r})\n"
     )
-    if revision is not None:
+    if revisions is not None:
         (package / "m").mkdir()
-        (package / "m" / "b0_first.py").write_text(revision)
+        for number, revision in enumerate(revisions):
+            (package / "m" / f"r{number}.py").write_text(revision)
     with pytest.raises(ModuleError, match=f"^Module 'broken': {message}"):
         create_app({**base_config(database_url), "MODULES": ["broken"]})
 

@@ -61,8 +61,10 @@ def branch_problem(name: str, path: str) -> str | None:
             # Alembic only warns that a revision names one it cannot find, then fails later.
             warnings.simplefilter("error", UserWarning)
             revisions = list(script.walk_revisions())
-    except (UserWarning, RevisionError) as error:
-        return f"its revisions must form a branch of their own, naming none of core's ({error})."
+    except (UserWarning, RevisionError, KeyError) as error:
+        # A `depends_on` naming a missing revision fails with the bare KeyError of its id.
+        detail = f"{error.args[0]} is not among them" if isinstance(error, KeyError) else error
+        return f"its revisions must form a branch of their own, naming none of core's ({detail})."
     for revision in revisions:
         if name not in revision.branch_labels:
             return (

@@ -115,7 +115,9 @@ def _module_named(revision: str | None) -> Module | None:
     return next((module for module in branch_modules() if module.name == label), None)
 
 
-def _extend(original: click.Command, callback: Callable[..., Any], *params: click.Option):
+def _extend(
+    original: click.Command, callback: Callable[..., None], *params: click.Option
+) -> click.Command:
     """Flask-Migrate's command with our callback and any extra options, help first-line kept."""
     return click.Command(
         original.name,
@@ -126,7 +128,9 @@ def _extend(original: click.Command, callback: Callable[..., Any], *params: clic
     )
 
 
-def upgrade(directory, sql, tag, x_arg, revision):
+def upgrade(
+    directory: str | None, sql: bool, tag: str | None, x_arg: tuple[str, ...], revision: str
+) -> None:
     """Upgrade core, then every enabled module's branch, to the newest revision.
 
     `<module>@<revision>` (say `news@head`) upgrades that module's branch alone.
@@ -142,7 +146,9 @@ def upgrade(directory, sql, tag, x_arg, revision):
             _run(command.upgrade, config, "heads", sql, tag)
 
 
-def downgrade(directory, sql, tag, x_arg, revision):
+def downgrade(
+    directory: str | None, sql: bool, tag: str | None, x_arg: tuple[str, ...], revision: str
+) -> None:
     """Revert core to a previous version; `<module>@<revision>` reverts that module's branch."""
     directory, x_arg = directory or g.directory, x_arg or g.x_arg
     if module := _module_named(revision):
@@ -151,7 +157,7 @@ def downgrade(directory, sql, tag, x_arg, revision):
     flask_migrate.downgrade(directory, revision, sql, tag, x_arg)
 
 
-def check(directory):
+def check(directory: str | None) -> None:
     """Check that core's tables and every enabled module's match the models."""
     directory = directory or g.directory
     flask_migrate.check(directory)
@@ -159,7 +165,7 @@ def check(directory):
         _run(command.check, module_config(module, directory))
 
 
-def current(directory, verbose):
+def current(directory: str | None, verbose: bool) -> None:
     """Show core's revision, then each enabled module's."""
     directory = directory or g.directory
     flask_migrate.current(directory, verbose)
@@ -169,8 +175,17 @@ def current(directory, verbose):
 
 
 def migrate(
-    directory, message, sql, head, splice, branch_label, version_path, rev_id, x_arg, module
-):
+    directory: str | None,
+    message: str | None,
+    sql: bool,
+    head: str,
+    splice: bool,
+    branch_label: str | None,
+    version_path: str | None,
+    rev_id: str | None,
+    x_arg: tuple[str, ...],
+    module: str | None,
+) -> None:
     """Autogenerate core's next revision, or with --module the named module's.
 
     A module's first revision starts its branch and carries its name as label.
