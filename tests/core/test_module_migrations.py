@@ -66,20 +66,34 @@ def site(tmp_path, monkeypatch) -> Callable[[dict[str, str]], Path]:
 
 
 @pytest.fixture
-def database_url(tmp_path, site) -> Iterator[str]:
-    """An empty database: a new file, or a new PostgreSQL database beside the test one."""
-    if not is_postgres():
-        yield f"sqlite:///{tmp_path / 'modules.db'}"
-        return
-    name = f"contactbook_module_migrations_{os.getpid()}"
-    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def new_database(tmp_path, site) -> Iterator[Callable[[str], str]]:
+    """Empty databases: new files, or new PostgreSQL databases beside the test one."""
+    made: list[str] = []
+    admin = (
+        create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT") if is_postgres() else None
+    )
+
+    def make(label: str) -> str:
+        if admin is None:
+            return f"sqlite:///{tmp_path / f'{label}.db'}"
+        name = f"contactbook_module_migrations_{label}_{os.getpid()}"
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(new_database) -> str:
+    return new_database("modules")
 
 
 @pytest.fixture
@@ -87,8 +101,8 @@ def app_with(database_url) -> Iterator[Callable[[list[str]], Flask]]:
     """Apps on the one database, each with its module list, as after a change of settings."""
     made: list[Flask] = []
 
-    def make(modules: list[str]) -> Flask:
-        made.append(create_app({**base_config(database_url), "MODULES": modules}))
+    def make(modules: list[str], url: str = database_url) -> Flask:
+        made.append(create_app({**base_config(url), "MODULES": modules}))
         return made[-1]
 
     yield make
@@ -219,6 +233,27 @@ def test_check_notices_a_missing_module_table(app_with):
     succeeds(app, "upgrade")
     execute(app, "DROP TABLE noticeboard_notices")
     assert flask_db(app, "check").exit_code != 0
+
+
+def test_a_backup_restores_into_a_new_database_migrated_with_the_module(
+    app_with, new_database, tmp_path
+):
+    core_with_data(app_with)
+    board = app_with(WITH_BOARD)
+    board.instance_path = str(tmp_path / "server")
+    succeeds(board, "upgrade")
+    execute(board, "INSERT INTO noticeboard_notices (school_id, title) VALUES (1, 'Nghỉ lễ')")
+    archive = tmp_path / "school.tar.gz"
+    made = board.test_cli_runner().invoke(args=["backup", str(archive)])
+    assert made.exit_code == 0, made.output
+
+    server = app_with(WITH_BOARD, new_database("restored"))
+    server.instance_path = str(tmp_path / "new-server")
+    succeeds(server, "upgrade")
+    done = server.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert done.exit_code == 0, done.output
+    assert query(server, "SELECT title FROM noticeboard_notices") == [("Nghỉ lễ",)]
+    succeeds(server, "check")
 
 
 DRAFTS_MODULE = """

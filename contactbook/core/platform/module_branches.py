@@ -27,12 +27,17 @@ def version_table(name: str) -> str:
     return f"{name}{VERSION_TABLE_SUFFIX}"
 
 
+def is_version_table(table: str) -> bool:
+    """Whether a table only records how far core's or a module's migrations went."""
+    return table == CORE_VERSION_TABLE or table.endswith(VERSION_TABLE_SUFFIX)
+
+
 def modules_with_versions(table_names: Iterable[str]) -> set[str]:
     """Name the modules whose branch a database holds, turned on or not, from its tables."""
     return {
         table.removesuffix(VERSION_TABLE_SUFFIX)
         for table in table_names
-        if table.endswith(VERSION_TABLE_SUFFIX) and table != CORE_VERSION_TABLE
+        if is_version_table(table) and table != CORE_VERSION_TABLE
     }
 
 
