@@ -190,6 +190,19 @@ def test_a_module_turned_off_never_blocks_core(app_with):
     assert query(board, "SELECT title FROM noticeboard_notices") == [("Nghỉ lễ",)]
 
 
+def test_readyz_asks_for_the_upgrade_of_a_module_just_turned_on(app_with):
+    core_with_data(app_with)
+    board = app_with(WITH_BOARD)
+    problems = board.test_client().get("/readyz").get_json()["problems"]
+    assert problems == {
+        "migrations": f"module noticeboard at nothing, code at {NOTICES_PINNED}: "
+        "run `flask db upgrade`"
+    }
+
+    succeeds(board, "upgrade")
+    assert "migrations" not in board.test_client().get("/readyz").get_json()["problems"]
+
+
 def test_removing_a_module_drops_its_tables_and_keeps_cores(app_with):
     core_with_data(app_with)
     board = app_with(WITH_BOARD)
