@@ -316,6 +316,21 @@ def test_migrate_writes_a_modules_first_revision_from_its_models(app_with, site)
     assert len(list((package / "migrations").glob("*.py"))) == 1
 
 
+def test_check_notices_an_enabled_modules_tables_without_a_branch(app_with, site):
+    package = site({"loose": "contactbook_loose.module:module"}) / "contactbook_loose"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "module.py").write_text(
+        "from contactbook.core.platform import Module\n"
+        "module = Module(name='loose', title='Loose')\n"
+    )
+    (package / "models.py").write_text(DRAFTS_MODELS.replace("drafts_", "loose_"))
+    app = app_with([*BUILT_IN, "loose"])
+    succeeds(app, "upgrade")
+    assert flask_db(app, "check").exit_code != 0, "upgrade made no table for it"
+    assert "loose_notes" not in tables(app)
+
+
 HUNG_ON_CORE = f"""
 revision = "b0b0b0b0b0b0"
 down_revision = "{CORE_HEAD}"
