@@ -9,6 +9,8 @@ import logging
 import re
 import runpy
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,20 @@ def test_nginx_may_read_the_hashed_files_it_serves(monkeypatch, tmp_path, anothe
     assert (
         "root /var/lib/contactbook/assets;" in (DEPLOY / "nginx" / "contactbook.conf").read_text()
     )
+
+
+def test_a_web_worker_leaves_the_sending_side_and_password_lists_unloaded(tmp_path):
+    """Web workers store news and never send it: the sending libraries and zxcvbn's lists
+    (some 30 MB) load only in the notify worker and on a new password."""
+    script = (
+        "import sys\n"
+        "from contactbook import create_app\n"
+        f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path / 'web.db'}',"
+        " 'SECRET_KEY': 'k' * 40})\n"
+        "print(sorted(name for name in ('aiohttp', 'pywebpush', 'requests', 'zxcvbn')"
+        " if name in sys.modules))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip().splitlines()[-1] == "[]"

@@ -16,19 +16,22 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError
 
 from contactbook.core.delivery import vapid
-from contactbook.core.delivery.worker import BATCH, LEASE, drain
 from contactbook.core.platform.errors import short_reason
 from contactbook.extensions import db
 
 log = logging.getLogger(__name__)
 
 IDLE_SLEEP = 2.0
+# The sending side (aiohttp, pywebpush and what they bring, some 20 MB) loads only in the
+# process that sends: web workers store notifications and never import it.
 
 cli = AppGroup("notify", help="Deliver notifications.")
 
 
 def run_forever(app: Flask, stop: threading.Event) -> None:
     """Loop until stopped, sleeping when there is nothing due."""
+    from contactbook.core.delivery.worker import BATCH, LEASE, drain
+
     log.info("notify worker started: batches of %d, a claim's lease lasts %s", BATCH, LEASE)
     while not stop.is_set():
         with app.app_context():
@@ -64,6 +67,8 @@ def start_in_thread(app: Flask) -> threading.Event:
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 def worker_command(once: bool) -> None:
     """Deliver notifications until stopped (or once)."""
+    from contactbook.core.delivery.worker import drain
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     vapid.require_key(app)
     if once:

@@ -12,7 +12,6 @@ import unicodedata
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
 
 from contactbook.core.directory.models import User
 from contactbook.core.directory.phones import display_phone
@@ -44,6 +43,9 @@ def refusal(user: User, current: str, new: str) -> LazyString | None:
 
 
 def _score(password: str, personal_words: list[str]) -> int:
+    # Loaded on the first new password, not in every web worker: its lists take some 12 MB.
+    from zxcvbn import zxcvbn
+
     with _zxcvbn_lock:
         return zxcvbn(password[:_JUDGED_LENGTH], user_inputs=personal_words)["score"]
 
