@@ -43,8 +43,10 @@ def render_reminder(data: dict[str, Any]) -> RenderedNotification:
     """To recipients who have not confirmed receipt yet."""
     return RenderedNotification(
         title=_("Please confirm receipt: %(subject)s", subject=_short(data["subject"])),
-        body=_("Official document No. %(number)s is waiting for your confirmation.",
-               number=data["number"]),
+        body=_(
+            "Official document No. %(number)s is waiting for your confirmation.",
+            number=data["number"],
+        ),
         url=_url(data),
     )
 

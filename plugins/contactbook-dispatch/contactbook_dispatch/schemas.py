@@ -74,9 +74,7 @@ class DocumentOut(ma.Schema):
     reply_deadline = fields.Date(allow_none=True)
     audience = fields.Enum(Audience, by_value=True)
     created_at = fields.AwareDateTime()
-    attachment_url = fields.Function(
-        lambda row: url_for("dispatch.attachment", document_id=row.id)
-    )
+    attachment_url = fields.Function(lambda row: url_for("dispatch.attachment", document_id=row.id))
 
 
 class RecipientStatusOut(ma.Schema):

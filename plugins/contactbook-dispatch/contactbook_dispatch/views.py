@@ -99,4 +99,3 @@ def status_csv(document_id: int) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
-

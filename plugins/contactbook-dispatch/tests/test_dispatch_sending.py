@@ -98,11 +98,7 @@ def test_a_school_the_sender_does_not_manage_is_not_found(
 ):
     form = document_form(
         **{
-            key: (
-                value
-                if key == "audience"
-                else [getattr(district, value).id]
-            )
+            key: (value if key == "audience" else [getattr(district, value).id])
             for key, value in where.items()
         }
     )
@@ -158,10 +154,18 @@ def test_incomplete_documents_are_refused_on_their_field(
 
 def test_a_repeated_send_with_the_same_key_sends_once(app, send, phone_of, district):
     officer = phone_of(district.officer)
-    first = send("/api/dispatch/documents", document_form(school_ids=[district.north.id]),
-                 on=officer, key="same-key")
-    again = send("/api/dispatch/documents", document_form(school_ids=[district.north.id]),
-                 on=officer, key="same-key")
+    first = send(
+        "/api/dispatch/documents",
+        document_form(school_ids=[district.north.id]),
+        on=officer,
+        key="same-key",
+    )
+    again = send(
+        "/api/dispatch/documents",
+        document_form(school_ids=[district.north.id]),
+        on=officer,
+        key="same-key",
+    )
     assert first.status_code == again.status_code == 201
     assert first.get_json()["id"] == again.get_json()["id"]
     assert count(app, Document) == 1

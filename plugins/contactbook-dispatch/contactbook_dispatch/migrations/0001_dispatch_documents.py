@@ -36,9 +36,7 @@ def upgrade():
         sa.Column("reply_deadline", sa.Date(), nullable=True),
         sa.Column(
             "audience",
-            sa.Enum(
-                "schools", "staff", "families", name="audience", native_enum=False, length=32
-            ),
+            sa.Enum("schools", "staff", "families", name="audience", native_enum=False, length=32),
             nullable=False,
         ),
         sa.Column("addressed", sa.JSON(), nullable=False),
@@ -49,9 +47,7 @@ def upgrade():
             ["sender_id"], ["users.id"], name=op.f("fk_dispatch_documents_sender_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dispatch_documents")),
-        sa.UniqueConstraint(
-            "attachment_name", name=op.f("uq_dispatch_documents_attachment_name")
-        ),
+        sa.UniqueConstraint("attachment_name", name=op.f("uq_dispatch_documents_attachment_name")),
     )
     with op.batch_alter_table("dispatch_documents", schema=None) as batch_op:
         batch_op.create_index(

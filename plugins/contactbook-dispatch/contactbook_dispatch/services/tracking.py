@@ -98,8 +98,15 @@ def status_csv(actor: User, document: Document) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(
-        [_("Recipient"), _("School"), _("Delivered"), _("Opened"), _("Confirmed"), _("Replied"),
-         _("Reply")]
+        [
+            _("Recipient"),
+            _("School"),
+            _("Delivered"),
+            _("Opened"),
+            _("Confirmed"),
+            _("Replied"),
+            _("Reply"),
+        ]
     )
     for line in found.recipients:
         writer.writerow(
