@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contactbook.core.directory import School, User
-from contactbook.core.platform import UtcDateTime, Urgency, storable_enum, utcnow
+from contactbook.core.platform import Urgency, UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
 
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 
 import pytest
 from conftest import count
+from contactbook_dispatch.models import Recipient
+from contactbook_dispatch.services.tracking import send_due_reminders
 from test_dispatch_sending import PDF, document_form
 
 from contactbook.core.delivery import Notification
 from contactbook.core.platform import utcnow
-from contactbook_dispatch.models import Recipient
-from contactbook_dispatch.services.tracking import send_due_reminders
 from tests.conftest import assert_error
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import count
+from contactbook_dispatch.models import Document, Recipient
 
 from contactbook.core.delivery import Notification
-from contactbook_dispatch.models import Document, Recipient
 from tests.conftest import assert_error
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
