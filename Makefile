@@ -11,6 +11,7 @@ $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e plugins/contactbook-dispatch
 	touch $@
 
 translations: $(BIN)/.installed

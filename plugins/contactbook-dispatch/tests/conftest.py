@@ -21,12 +21,12 @@ CHECKOUT = PLUGIN.parents[1]
 if str(CHECKOUT) not in sys.path:
     sys.path.insert(0, str(CHECKOUT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 import contactbook.core.directory as directory  # noqa: E402
 from contactbook.core.platform import Module  # noqa: E402
 from contactbook.core.platform.module_contract import Role  # noqa: E402
-from contactbook.extensions import db  # noqa: E402
+from contactbook.extensions import babel, db  # noqa: E402
 from tests.conftest import *  # noqa: E402,F403  (pytest_plugins comes along: clock, browser, servers)
 from tests.conftest import _clean_postgres, base_config, csrf_token_from  # noqa: E402,F401
 
@@ -99,6 +99,21 @@ if not hasattr(directory, "recipients"):
 # 3. `Module.translations` (interface 2): until core reads a module's catalogue, the tests hand
 #    it to Flask-Babel beside core's.
 _CORE_KNOWS_TRANSLATIONS = "translations" in {item.name for item in dataclasses.fields(Module)}
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_of_this_app():
+    """Flask-Babel keeps one catalogue cache per process (on the shared `babel` object), so an
+    app built earlier without dispatch's catalogue would hide it: start and end each test with
+    an empty cache."""
+    for _moment in ("before", "after"):
+        domain = babel.__dict__.get("domain_instance")
+        if domain is not None:
+            domain.cache.clear()
+        if _moment == "before":
+            yield
+
+
 # --- end of the stand-ins --------------------------------------------------------------------
 
 
@@ -177,8 +192,3 @@ def phone_of(app, login):
         return phone
 
     return open_phone
-
-
-def count(app, model, *where) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))

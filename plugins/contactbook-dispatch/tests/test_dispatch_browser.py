@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_dispatch_sending import PDF
+from dispatch_world import PDF
 
 from contactbook.core.platform import utcnow
 from tests.browser import PHONE, sign_in_on

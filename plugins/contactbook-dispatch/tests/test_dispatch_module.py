@@ -3,6 +3,7 @@ of it, neither loaded nor routed."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from conftest import CHECKOUT, PLUGIN
+from dispatch_world import CHECKOUT, PLUGIN
 from sqlalchemy import inspect
 
 from contactbook import create_app
@@ -114,7 +115,6 @@ def test_installed_but_not_listed_nothing_of_it_is_imported(database_url):
 
 
 def test_it_imports_only_cores_public_rooms_and_extensions():
-    import ast
 
     allowed = {
         "contactbook.core.platform",

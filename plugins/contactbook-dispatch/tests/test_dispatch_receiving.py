@@ -8,13 +8,10 @@ import io
 from datetime import timedelta
 
 import pytest
-from conftest import count
-from contactbook_dispatch.models import Recipient
-from contactbook_dispatch.services.tracking import send_due_reminders
-from test_dispatch_sending import PDF, document_form
+from dispatch_world import PDF, count, document_form, rows
 
 from contactbook.core.delivery import Notification
-from contactbook.core.platform import utcnow
+from contactbook.core.platform import registry, utcnow
 from tests.conftest import assert_error
 
 
@@ -42,7 +39,7 @@ def test_confirming_twice_records_one_confirmation(app, send, phone_of, district
     again = send(url(sent, "/confirmation"), on=admin)
     assert first.status_code == again.status_code == 200
     assert first.get_json()["confirmed_at"] == again.get_json()["confirmed_at"]
-    assert count(app, Recipient, Recipient.confirmed_at.is_not(None)) == 1
+    assert rows(app, "dispatch_recipients", "confirmed_at IS NOT NULL") == 1
 
 
 def test_opening_is_recorded_once(app, phone_of, district, sent, send):
@@ -104,8 +101,8 @@ def test_a_reply_with_a_bad_file_stores_nothing(app, send, phone_of, district, s
         on=admin,
     )
     assert "attachment" in assert_error(answer, 422)
-    assert count(app, Recipient, Recipient.replied_at.is_not(None)) == 0
-    assert count(app, Recipient, Recipient.confirmed_at.is_not(None)) == 0
+    assert rows(app, "dispatch_recipients", "replied_at IS NOT NULL") == 0
+    assert rows(app, "dispatch_recipients", "confirmed_at IS NOT NULL") == 0
 
 
 def test_no_reply_where_none_is_asked(send, phone_of, district):
@@ -142,14 +139,20 @@ def test_the_sender_reminds_those_who_have_not_confirmed(app, send, phone_of, di
     assert count(app, Notification, reminders) == 1
 
 
-def test_the_job_reminds_once_after_the_set_days(app, send, phone_of, district, sent):
+def test_the_job_reminds_once_after_the_set_days(app, send, phone_of, district, sent, time_machine):
     app.config["DISPATCH_REMIND_AFTER_DAYS"] = 2
     send(url(sent, "/confirmation"), on=phone_of(district.north_admin))
     reminders = Notification.event == "dispatch.confirmation_reminder"
+    sent_at = utcnow()
+    job = registry(app).jobs["dispatch.confirmation_reminders"].func
+    for later, reminded in [(timedelta(days=1, hours=23), 0), (timedelta(days=2, minutes=1), 1)]:
+        time_machine.move_to(sent_at + later, tick=False)
+        with app.app_context():
+            job()
+        assert rows(app, "dispatch_recipients", "reminded_at IS NOT NULL") == reminded
+    time_machine.move_to(sent_at + timedelta(days=5), tick=False)
     with app.app_context():
-        assert send_due_reminders(utcnow() + timedelta(days=1, hours=23)) == 0
-        assert send_due_reminders(utcnow() + timedelta(days=2, minutes=1)) == 1
-        assert send_due_reminders(utcnow() + timedelta(days=5)) == 0
+        job()
     assert count(app, Notification, reminders, Notification.user_id == district.south_admin.id) == 1
     assert count(app, Notification, reminders) == 1
 
