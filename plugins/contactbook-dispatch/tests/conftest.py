@@ -101,17 +101,20 @@ if not hasattr(directory, "recipients"):
 _CORE_KNOWS_TRANSLATIONS = "translations" in {item.name for item in dataclasses.fields(Module)}
 
 
+def _forget_catalogues() -> None:
+    domain = babel.__dict__.get("domain_instance")
+    if domain is not None:
+        domain.cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _catalogues_of_this_app():
     """Flask-Babel keeps one catalogue cache per process (on the shared `babel` object), so an
     app built earlier without dispatch's catalogue would hide it: start and end each test with
     an empty cache."""
-    for _moment in ("before", "after"):
-        domain = babel.__dict__.get("domain_instance")
-        if domain is not None:
-            domain.cache.clear()
-        if _moment == "before":
-            yield
+    _forget_catalogues()
+    yield
+    _forget_catalogues()
 
 
 # --- end of the stand-ins --------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_a_district_sends_and_a_school_confirms_and_replies(live_server, phone, 
     officer.get_by_label("Trích yếu").fill("Kế hoạch kiểm tra cuối học kì I")
     officer.get_by_label("Nội dung tóm tắt").fill("Các trường báo cáo lịch kiểm tra.")
     officer.get_by_label("Công văn (PDF)").set_input_files(
-        {"name": "ke-hoach.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        {"name": "ke-hoach.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF at all"}
     )
     officer.get_by_label(district.north.name, exact=True).check()
     officer.get_by_label("Yêu cầu trả lời", exact=True).check()
@@ -64,6 +64,12 @@ def test_a_district_sends_and_a_school_confirms_and_replies(live_server, phone, 
     assert fits_the_phone(officer)
     send = officer.get_by_role("button", name="Gửi", exact=True)
     assert send.bounding_box()["height"] >= 44
+    send.click()
+    officer.get_by_text("Tệp này không phải là một tệp PDF đầy đủ.").wait_for()
+    shot(officer, tmp_path, "1b-district-form-error.png")
+    officer.get_by_label("Công văn (PDF)").set_input_files(
+        {"name": "ke-hoach.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     send.click()
     officer.get_by_role("heading", name="Kế hoạch kiểm tra cuối học kì I").wait_for()
     assert "0/1 đã mở" in officer.content()
