@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,21 @@ HERE = Path(__file__).resolve().parent
 
 
 def init_app(app: Flask) -> None:
-    """Give dispatch its settings: the file folder, its size limit, the reminder delay."""
-    files.init_app(app)
-    app.config.setdefault("DISPATCH_REMIND_AFTER_DAYS", tracking.DEFAULT_REMIND_AFTER_DAYS)
+    """Give dispatch its settings: the file folder, its size limit, the reminder delay.
+
+    Each may come from the environment as `CONTACTBOOK_<setting>` (as core's settings do),
+    unless the app's own configuration already set it.
+    """
+    defaults = {
+        "DISPATCH_UPLOAD_FOLDER": str(Path(app.instance_path) / "dispatch" / "files"),
+        "DISPATCH_UPLOAD_MAX_BYTES": files.DEFAULT_MAX_BYTES,
+        "DISPATCH_REMIND_AFTER_DAYS": tracking.DEFAULT_REMIND_AFTER_DAYS,
+    }
+    for key, default in defaults.items():
+        from_environment = os.environ.get(f"CONTACTBOOK_{key}")
+        if from_environment is not None:
+            default = type(default)(from_environment)
+        app.config.setdefault(key, default)
 
 
 def _declaration(**declared: Any) -> Module:

@@ -134,3 +134,14 @@ def test_it_imports_only_cores_public_rooms_and_extensions():
             for name in names:
                 if name.startswith("contactbook.") or name == "contactbook":
                     assert name in allowed, f"{path} imports {name}"
+
+
+def test_settings_come_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("CONTACTBOOK_DISPATCH_REMIND_AFTER_DAYS", "5")
+    monkeypatch.setenv("CONTACTBOOK_DISPATCH_UPLOAD_MAX_BYTES", "2048")
+    app = create_app({**base_config(database_url), "MODULES": ["dispatch"]})
+    assert app.config["DISPATCH_REMIND_AFTER_DAYS"] == 5
+    assert app.config["DISPATCH_UPLOAD_MAX_BYTES"] == 2048
+    assert app.config["DISPATCH_UPLOAD_FOLDER"].endswith("dispatch/files")
+    with app.app_context():
+        db.engine.dispose()

@@ -11,7 +11,7 @@ import secrets
 from pathlib import Path
 from typing import IO
 
-from flask import Flask, Response, current_app, send_file
+from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -21,14 +21,6 @@ from contactbook.extensions import db
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _NEW_FILES_KEY = "dispatch_new_files"
-
-
-def init_app(app: Flask) -> None:
-    """Set the folder and the size limit unless the configuration already did."""
-    app.config.setdefault(
-        "DISPATCH_UPLOAD_FOLDER", str(Path(app.instance_path) / "dispatch" / "files")
-    )
-    app.config.setdefault("DISPATCH_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def request_size_limit() -> int:
