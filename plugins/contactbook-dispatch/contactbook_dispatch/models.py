@@ -7,9 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from contactbook.core.directory import School, User
 from contactbook.core.platform import Urgency, UtcDateTime, storable_enum, utcnow
 from contactbook.extensions import db
 
@@ -47,8 +46,6 @@ class Document(db.Model):
     attachment_size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-    sender: Mapped[User] = relationship()
-
 
 class Recipient(db.Model):
     """One person a document reached, and what they did: opened, confirmed, replied.
@@ -71,7 +68,3 @@ class Recipient(db.Model):
     replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reply_text: Mapped[str | None] = mapped_column(Text)
     reply_attachment_name: Mapped[str | None] = mapped_column(String(64), unique=True)
-
-    document: Mapped[Document] = relationship()
-    user: Mapped[User] = relationship()
-    school: Mapped[School] = relationship()

@@ -30,7 +30,7 @@ from contactbook.extensions import babel, db  # noqa: E402
 from tests.conftest import *  # noqa: E402,F403  (pytest_plugins comes along: clock, browser, servers)
 from tests.conftest import _clean_postgres, base_config, csrf_token_from  # noqa: E402,F401
 
-# --- TEMPORARY STAND-INS (remove at merge; see the plugin README "Before the merge") ---------
+# --- TEMPORARY STAND-INS: each goes once core (or the Makefile) provides what it stands for ---
 # 1. The entry point: until the Makefile installs the package (`pip install -e ... --no-deps`),
 #    advertise it from a folder of the run's own, as an installed distribution would.
 _STAND_IN_SITE = Path(__file__).resolve().parent / ".stand_in_site"

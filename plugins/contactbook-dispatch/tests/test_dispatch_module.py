@@ -14,6 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
+from babel.messages.pofile import read_po
 from dispatch_world import CHECKOUT, PLUGIN
 from sqlalchemy import inspect
 
@@ -145,3 +146,12 @@ def test_settings_come_from_the_environment(database_url, monkeypatch):
     assert app.config["DISPATCH_UPLOAD_FOLDER"].endswith("dispatch/files")
     with app.app_context():
         db.engine.dispose()
+
+
+def test_every_message_has_a_vietnamese_translation():
+    path = PLUGIN / "contactbook_dispatch" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    untranslated = [message.id for message in catalog if message.id and not message.string]
+    assert len(catalog) > 50
+    assert untranslated == []
