@@ -46,9 +46,11 @@ def test_the_module_joins_a_database_in_use_and_leaves_it(empty_database_url):  
     url = empty_database_url
     assert cli(url, WITHOUT, "upgrade").exit_code == 0
     app = create_app({**base_config(url), "MODULES": WITHOUT})
-    with app.app_context(), db.engine.begin() as connection:
-        connection.execute(text("INSERT INTO districts (id, code, name) VALUES (1, 'D', 'Huyện')"))
     with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO districts (id, code, name) VALUES (1, 'D', 'Huyện')")
+            )
         db.engine.dispose()
 
     upgrade = cli(url, WITH, "upgrade")
@@ -60,8 +62,10 @@ def test_the_module_joins_a_database_in_use_and_leaves_it(empty_database_url):  
     for step in ("upgrade", "check"):
         without = cli(url, WITHOUT, step)
         assert without.exit_code == 0, without.output
-    with app.app_context(), db.engine.connect() as connection:
-        assert connection.execute(text("SELECT name FROM districts")).scalar() == "Huyện"
-        versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        assert not [version for version in versions if version.startswith("dispatch")]
+    with app.app_context():
+        with db.engine.connect() as connection:
+            district = connection.execute(text("SELECT name FROM districts")).scalar()
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
         db.engine.dispose()
+    assert district == "Huyện"
+    assert not [version for (version,) in versions if version.startswith("dispatch")]
