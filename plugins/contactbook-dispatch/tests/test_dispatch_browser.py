@@ -13,7 +13,7 @@ import pytest
 from dispatch_world import PDF
 
 from contactbook.core.platform import utcnow
-from tests.browser import PHONE, sign_in_on
+from tests.browser import PHONE, SMALL_PHONE, sign_in_on
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -107,3 +107,6 @@ def test_a_district_sends_and_a_school_confirms_and_replies(live_server, phone, 
     assert "Trường đã lập lịch kiểm tra." in page
     shot(officer, tmp_path, "5-district-follows.png")
     assert fits_the_phone(officer)
+    officer.set_viewport_size(SMALL_PHONE)
+    assert officer.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    shot(officer, tmp_path, "6-district-follows-320.png")
