@@ -56,7 +56,12 @@ def _managed_classrooms(ids: list[int]) -> tuple[Classroom, ...]:
 @bp.route("/documents", methods=["POST"])
 @login_required
 @idempotent
-@bp.arguments(schemas.DocumentIn, location="form")
+@bp.arguments(
+    schemas.DocumentIn,
+    location="form",
+    content_type="multipart/form-data",
+    description="The fields, and the PDF as the file `attachment`.",
+)
 @bp.response(201, schemas.DocumentOut)
 def send_document(payload):
     """Send a document to schools' admins (`schools`), roles at schools (`staff`) or classes'
@@ -122,7 +127,12 @@ def confirm(document_id):
 @bp.route("/documents/<int:document_id>/reply", methods=["POST"])
 @login_required
 @idempotent
-@bp.arguments(schemas.ReplyIn, location="form")
+@bp.arguments(
+    schemas.ReplyIn,
+    location="form",
+    content_type="multipart/form-data",
+    description="The text, and optionally a PDF as the file `attachment`.",
+)
 @bp.response(201, schemas.MarksOut)
 def reply(payload, document_id):
     """The recipient answers a document asking for a reply: `text`, optional PDF `attachment`."""

@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from babel.messages.pofile import read_po
 from dispatch_world import CHECKOUT, PLUGIN
+from openapi_spec_validator import validate
 from sqlalchemy import inspect
 
 from contactbook import create_app
@@ -155,3 +156,14 @@ def test_every_message_has_a_vietnamese_translation():
     untranslated = [message.id for message in catalog if message.id and not message.string]
     assert len(catalog) > 50
     assert untranslated == []
+
+
+def test_its_api_is_in_the_valid_openapi_document(client):
+    spec = client.get("/api/openapi.json").get_json()
+    validate(spec)
+    ours = {path for path in spec["paths"] if path.startswith("/api/dispatch/")}
+    assert "/api/dispatch/documents/{document_id}/confirmation" in ours
+    for path in ("/api/dispatch/documents", "/api/dispatch/documents/{document_id}/reply"):
+        assert list(spec["paths"][path]["post"]["requestBody"]["content"]) == [
+            "multipart/form-data"
+        ]
