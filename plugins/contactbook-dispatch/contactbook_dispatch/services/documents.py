@@ -98,10 +98,19 @@ def _reached(draft: DocumentDraft) -> dict[int, tuple[User, int]]:
     return reached
 
 
+def _addressed_schools(draft: DocumentDraft) -> dict[int, School]:
+    """The schools a document goes to: the chosen ones, or the chosen classes' schools.
+
+    The form sends every box ticked; those of the other kind of audience are left aside.
+    """
+    if draft.audience is Audience.FAMILIES:
+        return {room.school.id: room.school for room in draft.classrooms}
+    return {school.id: school for school in draft.schools}
+
+
 def send_document(actor: User, draft: DocumentDraft) -> Document:
     """Send to everyone addressed as they stand now, and tell each of them."""
-    schools = {school.id: school for school in draft.schools}
-    schools.update({room.school.id: room.school for room in draft.classrooms})
+    schools = _addressed_schools(draft)
     for school in schools.values():
         access.require(actor, SEND, school)
     today = min((school.today() for school in schools.values()), default=utcnow().date())
@@ -125,8 +134,12 @@ def send_document(actor: User, draft: DocumentDraft) -> Document:
             audience=draft.audience,
             addressed={
                 "school_ids": sorted(schools),
-                "roles": [str(role) for role in draft.roles],
-                "classroom_ids": sorted(room.id for room in draft.classrooms),
+                "roles": [str(role) for role in draft.roles]
+                if draft.audience is Audience.STAFF
+                else [],
+                "classroom_ids": sorted(room.id for room in draft.classrooms)
+                if draft.audience is Audience.FAMILIES
+                else [],
             },
             attachment_name=name,
             attachment_size=size,
