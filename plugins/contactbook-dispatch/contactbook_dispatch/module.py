@@ -14,7 +14,7 @@ from contactbook.core.platform import Job, MenuItem, Module
 from contactbook_dispatch.api import bp as api
 from contactbook_dispatch.notifications import NOTIFICATIONS
 from contactbook_dispatch.permissions import PERMISSIONS
-from contactbook_dispatch.services import files, tracking
+from contactbook_dispatch.services import documents, files, tracking
 from contactbook_dispatch.services.demo import add_records
 from contactbook_dispatch.views import bp as pages
 
@@ -59,6 +59,7 @@ module = _declaration(
             _l("Official documents"),
             "dispatch.inbox",
             "dispatch.documents.read",
+            badge=documents.unconfirmed_count,
             icon="school",
             order=45,
             short_label=_l("Documents"),

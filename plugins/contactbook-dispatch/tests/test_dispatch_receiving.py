@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -33,13 +34,23 @@ def url(document, tail: str = "") -> str:
     return f"/api/dispatch/documents/{document['id']}{tail}"
 
 
+def waiting_in_the_menu(phone) -> str:
+    """The count beside "Công văn" in the "Thêm" sheet, "" when there is none."""
+    sheet = phone.get("/more").get_data(as_text=True)
+    entry = sheet[sheet.index('href="/dispatch/"') :].split("</a>")[0]
+    found = re.search(r'class="badge">(\d+)', entry)
+    return found.group(1) if found else ""
+
+
 def test_confirming_twice_records_one_confirmation(app, send, phone_of, district, sent):
     admin = phone_of(district.north_admin)
+    assert waiting_in_the_menu(admin) == "1"
     first = send(url(sent, "/confirmation"), on=admin)
     again = send(url(sent, "/confirmation"), on=admin)
     assert first.status_code == again.status_code == 200
     assert first.get_json()["confirmed_at"] == again.get_json()["confirmed_at"]
     assert rows(app, "dispatch_recipients", "confirmed_at IS NOT NULL") == 1
+    assert waiting_in_the_menu(admin) == ""
 
 
 def test_opening_is_recorded_once(app, phone_of, district, sent, send):

@@ -13,7 +13,7 @@ from datetime import date
 from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, insert, or_, select
+from sqlalchemy import Select, func, insert, or_, select
 
 from contactbook.core.delivery import notify
 from contactbook.core.directory import Classroom, School, User, access
@@ -181,6 +181,13 @@ def documents_visible_to(user: User) -> Select:
     """What a user may open: documents they sent, and documents addressed to them."""
     received = select(Recipient.document_id).where(Recipient.user_id == user.id)
     return select(Document).where(or_(Document.sender_id == user.id, Document.id.in_(received)))
+
+
+def unconfirmed_count(user: User) -> Select:
+    """The menu badge's query: documents addressed to the user still waiting for confirmation."""
+    return select(func.count(Recipient.id)).where(
+        Recipient.user_id == user.id, Recipient.confirmed_at.is_(None)
+    )
 
 
 def recipient_row(user: User, document: Document) -> Recipient | None:
