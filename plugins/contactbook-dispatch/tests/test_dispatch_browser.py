@@ -4,6 +4,7 @@ district sees both."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -22,13 +23,15 @@ SHOTS = Path("/tmp/dispatch-screenshots")
 
 
 def open_menu(page, label: str) -> None:
-    """Follow a menu entry: in the tab bar when it is there, else behind "Thêm"."""
-    tab = page.get_by_role("navigation", name="Menu").get_by_role("link", name=label, exact=True)
+    """Follow a menu entry (its name may end in a count): in the tab bar when it is there,
+    else behind "Thêm"."""
+    name = re.compile(rf"^{re.escape(label)}( \d+ .*)?$")
+    tab = page.get_by_role("navigation", name="Menu").get_by_role("link", name=name)
     if tab.count():
         tab.click()
         return
-    page.get_by_role("link", name="Thêm").click()
-    page.get_by_role("dialog").get_by_role("link", name=label, exact=True).click()
+    page.get_by_role("link", name=re.compile("^Thêm")).click()
+    page.get_by_role("dialog").get_by_role("link", name=name).click()
 
 
 def fits_the_phone(page) -> bool:
