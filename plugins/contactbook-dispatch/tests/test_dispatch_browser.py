@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from dispatch_world import PDF
+from dispatch_world import PDF, rows
 
 from contactbook.core.platform import utcnow
 from tests.browser import PHONE, SMALL_PHONE, sign_in_on
@@ -45,7 +45,9 @@ def shot(page, tmp_path: Path, name: str) -> None:
     shutil.copy(path, SHOTS / name)
 
 
-def test_a_district_sends_and_a_school_confirms_and_replies(live_server, phone, district, tmp_path):
+def test_a_district_sends_and_a_school_confirms_and_replies(
+    app, live_server, phone, district, tmp_path
+):
     today = utcnow().astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     officer = sign_in_on(phone, live_server, district.officer.phone, PASSWORD)
     open_menu(officer, "Gửi công văn")
@@ -77,6 +79,11 @@ def test_a_district_sends_and_a_school_confirms_and_replies(live_server, phone, 
     officer.get_by_role("heading", name="Kế hoạch kiểm tra cuối học kì I").wait_for()
     assert "0/1 đã mở" in officer.content()
     shot(officer, tmp_path, "2-district-sent.png")
+    remind = officer.get_by_role("button", name="Nhắc những người chưa xác nhận")
+    assert remind.bounding_box()["height"] >= 44
+    with officer.expect_navigation():
+        remind.click()
+    assert rows(app, "notifications", "event = 'dispatch.confirmation_reminder'") == 1
 
     admin_phone = phone.browser.new_context(
         viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True
