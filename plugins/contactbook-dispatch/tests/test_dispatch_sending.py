@@ -152,3 +152,16 @@ def test_a_repeated_send_with_the_same_key_sends_once(app, send, phone_of, distr
     assert first.status_code == again.status_code == 201
     assert first.get_json()["id"] == again.get_json()["id"]
     assert rows(app, "dispatch_documents") == 1
+
+
+def test_the_sender_is_never_their_own_recipient(app, send, phone_of, district):
+    admin = phone_of(district.north_admin)
+    form = document_form(
+        audience="staff", school_ids=[district.north.id], roles=["school_admin", "teacher"]
+    )
+    answer = send("/api/dispatch/documents", form, on=admin)
+    assert recipients_of(app, answer.get_json()["id"]) == {district.north_teacher.id}
+    alone = send("/api/dispatch/documents", document_form(school_ids=[district.north.id]), on=admin)
+    assert "audience" in assert_error(alone, 422)
+    assert rows(app, "dispatch_documents") == 1
+    assert len(files_on_disk(app)) == 1
