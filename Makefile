@@ -7,10 +7,11 @@ TRANSLATIONS := contactbook/translations
 
 .PHONY: run test lint format translations extract-messages
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt plugins/contactbook-dispatch/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e plugins/contactbook-dispatch
 	touch $@
 
 translations: $(BIN)/.installed

@@ -1,0 +1,1 @@
+"""Official-document dispatch: a separately installed contactbook module (`dispatch`)."""

@@ -1,0 +1,1 @@
+"""The rules of dispatch: sending, reading, confirming, replying, following up."""
