@@ -51,6 +51,7 @@ bulletin = tests.plugins.bulletin.module:module
 badmenu = tests.plugins.badmenu.module:module
 strays = tests.plugins.strays.module:module
 borrower = tests.plugins.borrower.module:module
+badguard = tests.plugins.badguard.module:module
 """
 
 
@@ -99,6 +100,10 @@ def start(database_url: str, modules: list[str]):
             ["badmenu"],
             "Module 'badmenu': menu entry 'badmenu.index' names the unknown permission "
             "'badmenu.typo.view'",
+        ),
+        (
+            ["badguard"],
+            "View 'badguard.index' requires the unknown permission 'badguard.typo.view'",
         ),
         (["strays"], "Module 'strays': table 'boxes' must start with 'strays_'."),
         (["nowhere"], "Module 'nowhere' is listed in CONTACTBOOK_MODULES but is neither built in"),
