@@ -160,6 +160,18 @@ def test_a_module_may_be_a_top_level_package_or_file(tmp_path, monkeypatch, data
         start(database_url, ["cbsolo"])
 
 
+def test_a_module_names_its_catalogues_by_absolute_path(tmp_path, monkeypatch, database_url):
+    site = tmp_path / "words"
+    site.mkdir()
+    (site / "cbwords.py").write_text(
+        "from contactbook.core.platform import Module\n"
+        "module = Module(name='cbwords', title='Words', translations='translations')\n"
+    )
+    install(site, monkeypatch, "words", "[contactbook.modules]\ncbwords = cbwords:module\n")
+    with pytest.raises(ModuleError, match="translations 'translations' has no 'vi' catalogue"):
+        start(database_url, ["cbwords"])
+
+
 @pytest.fixture
 def environment(tmp_path, monkeypatch):
     """An operator's shell: development settings, a module listed that is not installed."""

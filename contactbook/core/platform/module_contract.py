@@ -1,8 +1,9 @@
 """The module contract: what a module declares, and how the app finds, checks and loads it.
 
-A little over 300 lines on purpose: what a module declares, the loader that checks it and
+Not quite 400 lines on purpose: what a module declares, the loader that checks it and
 core's own declaration are one contract and read best together; the values that travel
-through the hooks live in `hook_data.py`, and asking every module in `module_hooks.py`.
+through the hooks live in `hook_data.py`, asking every module in `module_hooks.py`, and what
+start-up reads in a module's own code (its tables, its imports) in `module_checks.py`.
 """
 
 from __future__ import annotations
@@ -296,7 +297,8 @@ def _check_contract(module: object, name: str, package: str) -> None:
     for table in module_checks.tables_of(package):
         if not table.startswith(f"{name}_"):
             raise ModuleError(f"Module {name!r}: table {table!r} must start with '{name}_'.")
-    if module.translations and not Path(module.translations, "vi").is_dir():
+    translations = Path(module.translations or ".")
+    if module.translations and not (translations.is_absolute() and (translations / "vi").is_dir()):
         raise ModuleError(
             f"Module {name!r}: translations {module.translations!r} has no 'vi' catalogue; "
             "give the absolute path of a folder laid out like contactbook/translations."
