@@ -53,8 +53,9 @@ def is_inside(name: str, package: str) -> bool:
 def tables_of(package: str) -> list[str]:
     """The tables a module's package defines, whichever of its files defines them.
 
-    Its `models` is imported if it has one; then every mapped class and `Table` found in the
-    package's loaded files counts, and every class mapped on the app's models under it.
+    Its `models` is imported if it has one; then every class mapped on the app's models under
+    it counts, and every mapped class and `Table` found in the package's loaded files (but
+    not the table of a class mapped elsewhere, such as core's `User.__table__`).
     """
     source = sys.modules[package]
     if hasattr(source, "__path__"):
@@ -64,17 +65,20 @@ def tables_of(package: str) -> list[str]:
             if error.name != f"{package}.models":
                 raise
     found: dict[str, None] = {}
+    others = set()
+    for mapper in db.Model.registry.mappers:
+        if is_inside(mapper.class_.__module__, package):
+            found[mapper.local_table.name] = None
+        else:
+            others.add(mapper.local_table)
     for name, loaded in list(sys.modules.items()):
         if loaded is None or not is_inside(name, package):
             continue
         for value in vars(loaded).values():
-            if isinstance(value, Table):
+            if isinstance(value, Table) and value not in others:
                 found[value.name] = None
             elif _is_mapped_here(value, package):
                 found[value.__table__.name] = None
-    for mapper in db.Model.registry.mappers:
-        if is_inside(mapper.class_.__module__, package):
-            found[mapper.local_table.name] = None
     return list(found)
 
 
