@@ -238,7 +238,7 @@ def people(make_school, make_user):
 
 @pytest.mark.parametrize(
     ("who", "board", "drafts"),
-    [("teacher", 200, 404), ("admin", 404, 200), ("parent", 404, 404)],
+    [("teacher", 200, 404), ("admin", 200, 200), ("parent", 404, 404)],
 )
 def test_a_menu_entry_and_permission_required_guard_their_pages(
     client, login, people, who, board, drafts

@@ -47,11 +47,11 @@ def permission_required(key: str) -> Callable[[View], View]:
     return guard
 
 
-def _refusal(key: str) -> ResponseReturnValue | None:
-    """What to answer instead of the view, if the reader may not see it."""
+def _refusal(*keys: str) -> ResponseReturnValue | None:
+    """What to answer instead of the view, if the reader holds none of the permissions."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not has_permission(current_user, key):
+    if not any(has_permission(current_user, key) for key in keys):
         abort(404)
     return None
 
@@ -69,16 +69,20 @@ def init_app(app: Flask) -> None:
                 f"View {endpoint!r} requires the unknown permission {key!r}; declare it in a "
                 "loaded module's permissions."
             )
-    app.extensions[MENU_GUARDS] = {
-        item.endpoint: item.permission
-        for module in registry(app).modules.values()
-        if module is not core_module
-        for item in module.menu
-    }
+    guards: dict[str, list[str]] = {}
+    for module in registry(app).modules.values():
+        if module is not core_module:
+            for item in module.menu:
+                guards.setdefault(item.endpoint, []).append(item.permission)
+    app.extensions[MENU_GUARDS] = guards
     app.before_request(_guard_menu_page)
 
 
 def _guard_menu_page() -> ResponseReturnValue | None:
-    """Refuse a module's menu page to whoever its entry is hidden from."""
-    key = current_app.extensions[MENU_GUARDS].get(request.endpoint)
-    return _refusal(key) if key else None
+    """Refuse a module's menu page to whoever its entries are hidden from.
+
+    Several entries may open one page (one per role, each with its own label): holding any
+    of their permissions lets the reader in.
+    """
+    keys = current_app.extensions[MENU_GUARDS].get(request.endpoint)
+    return _refusal(*keys) if keys else None

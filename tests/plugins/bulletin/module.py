@@ -70,7 +70,10 @@ module = Module(
         Permission("bulletin.posts.read", "Read the bulletin", frozenset({Role.TEACHER})),
         Permission("bulletin.posts.write", "Write posts", frozenset({Role.SCHOOL_ADMIN})),
     ),
-    menu=(MenuItem(_l("Bulletin"), "bulletin.board", "bulletin.posts.read"),),
+    menu=(
+        MenuItem(_l("Bulletin"), "bulletin.board", "bulletin.posts.read"),
+        MenuItem(_l("Bulletin"), "bulletin.board", "bulletin.posts.write", order=60),
+    ),
     notifications=(
         NotificationType("bulletin.posted", _l("New bulletin post"), render=render_posted),
     ),
