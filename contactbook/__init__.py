@@ -24,6 +24,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         inputs,
         logging,
+        module_migrations,
+        page_cache,
         pwa,
         scheduler,
         security_headers,
@@ -44,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     extensions.migrate.init_app(
         app, extensions.db, directory=str(config.PROJECT_DIR / "migrations")
     )
+    module_migrations.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)
@@ -54,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     health.init_app(app)
     pwa.init_app(app)
+    page_cache.init_app(app)
     security_headers.init_app(app)
     backup.init_app(app)
 

@@ -69,6 +69,25 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
         5000,
         "how long a SQLite writer waits for the lock",
     ),
+    (
+        "CONTACTBOOK_PAGE_CACHE_URL",
+        "CONTACTBOOK_PAGE_CACHE_URL",
+        "",
+        "where pages answering conditional GETs are kept: empty for each worker's memory, "
+        "redis://host:6379/1 to share them between workers",
+    ),
+    (
+        "CONTACTBOOK_PAGE_CACHE_PAGES",
+        "CONTACTBOOK_PAGE_CACHE_PAGES",
+        256,
+        "pages a worker keeps in memory (0 keeps none)",
+    ),
+    (
+        "CONTACTBOOK_PAGE_CACHE_SECONDS",
+        "CONTACTBOOK_PAGE_CACHE_SECONDS",
+        300,
+        "how long a kept page may be served again",
+    ),
     ("CONTACTBOOK_TIMEZONE", "CONTACTBOOK_TIMEZONE", "Asia/Ho_Chi_Minh", "default time zone"),
     ("CONTACTBOOK_COOKIE_SECURE", "CONTACTBOOK_COOKIE_SECURE", None, "force Secure cookies on/off"),
     (

@@ -1,4 +1,9 @@
-"""Alembic environment: migrates the app's database using its models' metadata."""
+"""Alembic environment: migrates the app's database using its models' metadata.
+
+One environment serves core's history and every module's own branch: `flask db` (see
+contactbook/core/platform/module_migrations.py) names the module in the config's attributes,
+and the run then keeps that module's version in its own table and compares only its tables.
+"""
 
 import logging
 from collections.abc import Iterator
@@ -7,8 +12,10 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
+from contactbook.core.platform.module_branches import version_table
+from contactbook.core.platform.module_migrations import MODULE_ATTRIBUTE, schema_filters
 from contactbook.core.platform.records import UtcDateTime
 
 config = context.config
@@ -17,6 +24,8 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+# None when migrating core; a module's name when migrating that module's branch.
+module_name = config.attributes.get(MODULE_ATTRIBUTE)
 
 
 def render_item(type_, obj, autogen_context):
@@ -44,15 +53,21 @@ def configure_args() -> dict:
 
 def run_migrations_offline() -> None:
     url = target_db.engine.url.render_as_string(hide_password=False)
-    context.configure(url=url, target_metadata=target_db.metadata, literal_binds=True)
+    version = {"version_table": version_table(module_name)} if module_name else {}
+    context.configure(url=url, target_metadata=target_db.metadata, literal_binds=True, **version)
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
     with target_db.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+        connection.rollback()  # reading the names began a transaction Alembic must own
+        filters = schema_filters(current_app, target_db, module_name, tables)
         context.configure(
-            connection=connection, target_metadata=target_db.metadata, **configure_args()
+            connection=connection,
+            target_metadata=target_db.metadata,
+            **{**configure_args(), **filters},
         )
         with foreign_keys_off_on_sqlite(connection):
             with context.begin_transaction():

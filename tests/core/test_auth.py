@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
@@ -14,6 +13,7 @@ from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import PASSWORD, csrf_token_from
+from tests.servers import redis_url
 
 
 @pytest.fixture
@@ -257,24 +257,9 @@ def test_sign_in_is_counted_in_sql(app, login, teacher):
         assert db.session.get(User, teacher.id).sign_in_count == 2
 
 
-def redis_url() -> str:
-    """Redis on this machine, or a visible skip (a failure where CI requires it)."""
-    import redis
-
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        reason = "shared rate limits need Redis at 127.0.0.1:6379"
-        if os.environ.get("CONTACTBOOK_REQUIRE_REDIS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return url
-
-
 def test_workers_share_sign_in_limits_through_redis(another_app, teacher):
     shared = {
-        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_STORAGE_URI": redis_url("shared rate limits"),
         "RATELIMIT_KEY_PREFIX": f"contactbook-test-{uuid.uuid4()}",
     }
     workers = [another_app(**shared), another_app(**shared)]

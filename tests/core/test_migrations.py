@@ -49,7 +49,13 @@ def test_upgrade_from_empty_matches_the_models(fresh_app):
 
     with fresh_app.app_context():
         tables = set(inspect(db.engine).get_table_names())
-    assert set(db.metadata.tables) <= tables
+    # Tables of outside modules whose models another test imported come with their own branch.
+    core_models = {
+        mapper.local_table.name
+        for mapper in db.Model.registry.mappers
+        if mapper.class_.__module__.startswith("contactbook.")
+    }
+    assert core_models <= tables
     assert "alembic_version" in tables
 
 

@@ -27,6 +27,7 @@ SCHOOL_MORNING = datetime(2026, 11, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh
 STATIC_PREFIXES = ("/pwa/", "/static/", "/api/docs/assets/")
 STATIC_PATHS = {"/sw.js", "/manifest.webmanifest"}
 REVALIDATED = {
+    "core.home",
     "classbook.child",
     "classbook.child_timeline",
     "classbook_api.get_roll_call",

@@ -32,7 +32,7 @@ from contactbook.core.directory.models import (
     UserSession,
 )
 from contactbook.core.directory.names import name_key, split_full_name
-from contactbook.core.directory.navigation import read_with_badges
+from contactbook.core.directory.navigation import badges_token, read_with_badges
 from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone, normalise_phone
 from contactbook.core.directory.subjects import ProgrammeSubject, SubjectCode, programme_for_grade
 
@@ -68,6 +68,7 @@ __all__ = [
     "permission_required",
     "phones",
     "programme_for_grade",
+    "badges_token",
     "read_with_badges",
     "recipients",
     "split_full_name",

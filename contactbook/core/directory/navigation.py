@@ -130,6 +130,11 @@ def read_with_badges(
     return values[: len(columns)], counts
 
 
+def badges_token(badges: dict[str, int]) -> str:
+    """The menu's counts as text, for a page's change stamp: a new count is a new page."""
+    return ",".join(f"{endpoint}={count}" for endpoint, count in sorted(badges.items()))
+
+
 def _badges_of_this_request(user: User) -> dict[str, int]:
     """The badge counts this request has read already, or read now."""
     read = g.get("contactbook_badges")

@@ -17,15 +17,23 @@ from contactbook.core.directory.models import (
     Student,
 )
 from contactbook.core.directory.names import name_key
-from contactbook.core.directory.navigation import navigation_for
-from contactbook.core.platform import module_hooks
+from contactbook.core.directory.navigation import badges_token, navigation_for, read_with_badges
+from contactbook.core.platform import Stamp, change_stamps, conditional, module_hooks
 from contactbook.extensions import db
 
 bp = Blueprint("core", __name__)
 
 
+def home_stamp(**_args: object) -> Stamp:
+    """What home is made of: the directory (children, classes, schools and their names) and the
+    menu's badges, read in one statement; a phone asking again gets a 304 or the kept page."""
+    (directory,), badges = read_with_badges(current_user, [change_stamps.directory_version()])
+    return Stamp(f"home:{directory}:{badges_token(badges)}")
+
+
 @bp.get("/")
 @login_required
+@conditional(home_stamp)
 def home() -> ResponseReturnValue:
     """The landing page, one block per role held: own children, classes taught, schools run.
 

@@ -25,6 +25,7 @@ from sqlalchemy import inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
 from contactbook.core.platform.assets import STORE_FOLDER
+from contactbook.core.platform.module_branches import is_version_table
 from contactbook.core.platform.records import utcnow
 from contactbook.extensions import db
 
@@ -137,14 +138,14 @@ def _manifest(tar: tarfile.TarFile) -> dict[str, object]:
 
 
 def _tables_with_rows(app: Flask) -> list[str]:
-    """The tables of the configured database that hold rows (the migration stamp aside)."""
+    """The tables of the configured database that hold rows (the migration stamps aside)."""
     with app.app_context():
         names = inspect(db.engine).get_table_names()
         with db.engine.connect() as connection:
             return [
                 name
                 for name in sorted(names)
-                if name != "alembic_version"
+                if not is_version_table(name)
                 and connection.execute(select(1).select_from(table(name)).limit(1)).first()
             ]
 

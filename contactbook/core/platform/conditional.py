@@ -6,7 +6,11 @@ changes the answer: the reader, their language, the app's version (a deploy), th
 its query, and the day (pages say "today"). It is keyed with the app's secret, so nobody can
 make up a tag for a page they have never been sent. A 304 carries no body, and the view does
 not run. The answer may be kept by the reader's browser only (`private, no-cache`): it asks
-again each time and gets the page anew the moment a write touches what it shows.
+again each time and gets the page anew the moment a write touches what it shows. The server
+keeps the answer under the same tag too (`page_cache.py`), so a reader whose browser kept
+nothing (a reload, another tab, the app reopened) gets it without the view running either.
+The tag also names the session's CSRF token, which the page's forms carry: a new session (after
+signing in again) never gets a page with the old one.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from functools import wraps
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, make_response, request
+from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
-from contactbook.core.platform import security_headers
+from contactbook.core.platform import page_cache, security_headers
 from contactbook.core.platform.records import utcnow
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -54,9 +59,15 @@ def conditional(stamp_of: Callable[..., Stamp]) -> Callable[[View], View]:
             if tag in _tags_in(request.headers.get("If-None-Match", "")):
                 response = Response(status=304)
             else:
-                response = make_response(view(*args, **kwargs))
-                if response.status_code != 200:
-                    return response
+                # A page showing messages meant for this one view is neither kept nor replayed.
+                replayable = not _flashes_waiting()
+                response = page_cache.kept(tag) if replayable else None
+                if response is None:
+                    response = make_response(view(*args, **kwargs))
+                    if response.status_code != 200:
+                        return response
+                    if replayable:
+                        page_cache.keep(tag, response)
             response.headers["ETag"] = f'W/"{tag}"'
             if stamp.changed_at is not None:
                 response.last_modified = stamp.changed_at
@@ -68,19 +79,27 @@ def conditional(stamp_of: Callable[..., Stamp]) -> Callable[[View], View]:
 
 
 def entity_tag(stamp: Stamp) -> str:
-    """The tag of what a view sends this reader now: changes with data, reader, language,
-    deploy, address and day."""
+    """The tag of what a view sends this reader now: changes with data, reader and session,
+    language, deploy and modules, address and day."""
     zone = ZoneInfo(current_app.config["CONTACTBOOK_TIMEZONE"])
+    generate_csrf()  # the session's token exists before the page is made, and names it
     parts = (
         str(current_user.get_id()),
+        str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")),
         str(get_locale()),
         current_app.extensions.get("pwa_version", ""),
+        ",".join(current_app.config["MODULES"]),
         request.full_path,
         utcnow().astimezone(zone).date().isoformat(),
         stamp.token,
     )
     key = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _flashes_waiting() -> bool:
+    """Whether the page about to be built will show flashed messages (they are shown once)."""
+    return bool(session.get("_flashes"))
 
 
 def _tags_in(header: str) -> set[str]:

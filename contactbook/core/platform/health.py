@@ -1,9 +1,10 @@
 """Health checks for the proxy and the operator: /healthz (the process answers) and /readyz.
 
 /readyz says whether this install can do its work: the database answers, its schema is at the
-newest migration, and the notify worker and the scheduler, which run as processes of their own,
-have been seen lately. Each of those writes a heartbeat row (one per process kind, the newest
-wins) while it runs; a stale row means nobody is sending notifications or running jobs.
+newest migration (core's, and each enabled module's branch), and the notify worker and the
+scheduler, which run as processes of their own, have been seen lately. Each of those writes a
+heartbeat row (one per process kind, the newest wins) while it runs; a stale row means nobody
+is sending notifications or running jobs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.errors import short_reason
+from contactbook.core.platform.module_branches import revisions_of, version_table
+from contactbook.core.platform.module_contract import Module, registry
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db, limiter
 
@@ -122,7 +125,30 @@ def _migration_problems(connection: Connection) -> dict[str, str]:
             "migrations": f"database at {', '.join(sorted(applied)) or 'nothing'}, "
             f"code at {', '.join(sorted(heads))}: run `flask db upgrade`"
         }
+    for module in registry().modules.values():
+        if module.migrations and (behind := _module_behind(connection, module)):
+            return {"migrations": behind}
     return {}
+
+
+def _module_behind(connection: Connection, module: Module) -> str | None:
+    """Say how an enabled module's branch lags behind the revisions it ships, if it does."""
+    found = current_app.extensions.setdefault("module_migration_heads", {})
+    if module.name not in found:
+        found[module.name] = set(revisions_of(str(module.migrations)).get_heads())
+    try:
+        applied = set(
+            connection.scalars(text(f'SELECT version_num FROM "{version_table(module.name)}"'))
+        )
+    except DBAPIError:
+        connection.rollback()
+        applied = set()
+    if applied == found[module.name]:
+        return None
+    return (
+        f"module {module.name} at {', '.join(sorted(applied)) or 'nothing'}, "
+        f"code at {', '.join(sorted(found[module.name]))}: run `flask db upgrade`"
+    )
 
 
 def _migration_heads() -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from contactbook.core.platform.hook_data import (
     PageLink,
     TermCloseCheck,
 )
+from contactbook.core.platform.module_branches import branch_problem
 from contactbook.core.platform.reports import Report
 
 
@@ -170,6 +171,7 @@ class Module:
     `classroom_links(user, classrooms)` gives, per class id, what of each class this reader
     opens from its card and page. Both take every item of a page at once, so a module answers
     a list in a fixed number of queries however long it is.
+    `migrations` is the absolute path of the module's own Alembic branch (see module_branches.py).
     """
 
     name: str
@@ -193,6 +195,7 @@ class Module:
     student_links: Callable[[Any, Any], list[PageLink]] | None = None
     student_pages: Callable[[Any, Sequence[Any]], Mapping[int, str]] | None = None
     classroom_links: Callable[[Any, Sequence[Any]], Mapping[int, list[PageLink]]] | None = None
+    migrations: str | None = None
 
 
 @dataclass
@@ -297,6 +300,8 @@ def _check_contract(module: object, name: str, package: str) -> None:
     for table in module_checks.tables_of(package):
         if not table.startswith(f"{name}_"):
             raise ModuleError(f"Module {name!r}: table {table!r} must start with '{name}_'.")
+    if module.migrations and (problem := branch_problem(name, module.migrations)):
+        raise ModuleError(f"Module {name!r}: {problem}")
     translations = Path(module.translations or ".")
     if module.translations and not (translations.is_absolute() and (translations / "vi").is_dir()):
         raise ModuleError(
