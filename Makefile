@@ -16,6 +16,9 @@ $(BIN)/.installed: requirements.txt plugins/contactbook-dispatch/pyproject.toml
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+	for catalogues in $(wildcard plugins/*/*/translations); do \
+		$(BIN)/pybabel compile --statistics -d $$catalogues || exit 1; \
+	done
 
 run: $(BIN)/.installed translations
 	$(FLASK) db upgrade

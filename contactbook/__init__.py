@@ -10,11 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: config, extensions, core, then the modules named in MODULES."""
+    """Build the app: config, extensions, core, then the modules named in CONTACTBOOK_MODULES."""
     from contactbook import config, extensions
     from contactbook.core.delivery import inbox, push, vapid, worker_process
     from contactbook.core.demo.seed import cli as demo_cli
-    from contactbook.core.directory import auth, views
+    from contactbook.core.directory import auth, guards, views
     from contactbook.core.platform import (
         api,
         backup,
@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(vapid.cli)
     app.cli.add_command(worker_process.cli)
     load_modules(app, core=[core_module])
+    guards.init_app(app)
     if click.get_current_context(silent=True) is None:
         vapid.require_key(app)  # a web server; `flask` commands ask when they need the key
     if int(app.config["CONTACTBOOK_RUN_WORKERS"]):

@@ -133,10 +133,13 @@ def test_unlisted_module_contributes_nothing(app, client, login, make_school, ma
 @pytest.mark.parametrize(
     ("modules", "message"),
     [
-        (["sample", "nowhere"], "'nowhere' is listed in MODULES but is neither built in"),
+        (
+            ["sample", "nowhere"],
+            "'nowhere' is listed in CONTACTBOOK_MODULES but is neither built in",
+        ),
         (["squatter"], "permission 'classbook.grades.edit' must start with 'squatter.'"),
         (["misnamed"], "table 'things' must start with 'misnamed_'"),
-        (["sample", "sample"], "'sample' is listed twice"),
+        (["sample", "sample"], "'sample' is listed twice in CONTACTBOOK_MODULES"),
     ],
 )
 def test_start_up_stops_on_a_broken_module_list(database_url, modules, message):

@@ -38,7 +38,10 @@ def unread_count(user_id: int) -> int:
 
 
 def unread_query(user_id: int) -> Select[tuple[int]]:
-    """The query counting unread news, for the menu's badge and the inbox's heading."""
+    """The query counting unread news, for the menu's badge and the inbox's heading.
+
+    News of a module turned off is not counted: the inbox cannot word it, so it shows none.
+    """
     return (
         select(func.count())
         .select_from(Notification)
@@ -46,8 +49,14 @@ def unread_query(user_id: int) -> Select[tuple[int]]:
             Notification.user_id == user_id,
             Notification.read_at.is_(None),
             Notification.replaced_at.is_(None),
+            Notification.event.in_(shown_events()),
         )
     )
+
+
+def shown_events() -> list[str]:
+    """The events the inbox can word: those of loaded modules that give a `render`."""
+    return sorted(key for key, kind in registry().notification_types.items() if kind.render)
 
 
 @pages.get("/inbox")
@@ -56,15 +65,17 @@ def inbox() -> str:
     """The user's notifications, newest first, worded in the reader's language."""
     rows = db.session.scalars(
         select(Notification)
-        .where(Notification.user_id == current_user.id, Notification.replaced_at.is_(None))
+        .where(
+            Notification.user_id == current_user.id,
+            Notification.replaced_at.is_(None),
+            Notification.event.in_(shown_events()),
+        )
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(INBOX_SIZE)
     ).all()
     types = registry().notification_types
     entries = [
-        (row, types[row.event].render(row.data | {"student_id": row.student_id}))
-        for row in rows
-        if row.event in types and types[row.event].render
+        (row, types[row.event].render(row.data | {"student_id": row.student_id})) for row in rows
     ]
     return render_template(
         "core/inbox.html", entries=entries, unread_count=unread_count(current_user.id)

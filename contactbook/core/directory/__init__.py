@@ -3,11 +3,13 @@
 Here live the directory's tables (districts to enrollments, users, sessions, memberships),
 passwords and server-side sessions, the sign-in pages and their limits, the access rules every
 record query starts from, Vietnamese names and phone numbers, and the home page that shows a
-person's classes and children. It may import `platform` only; `delivery`, `demo` and the
-modules build on it.
+person's classes and children, the permission guards of pages and routes, and the usual
+recipients of a module's news (`recipients`). It may import `platform` only; `delivery`,
+`demo` and the modules build on it.
 """
 
-from contactbook.core.directory import access, identity, passwords, phones
+from contactbook.core.directory import access, identity, passwords, phones, recipients
+from contactbook.core.directory.guards import permission_required
 from contactbook.core.directory.models import (
     Assessment,
     Classroom,
@@ -63,9 +65,11 @@ __all__ = [
     "name_key",
     "normalise_phone",
     "passwords",
+    "permission_required",
     "phones",
     "programme_for_grade",
     "badges_token",
     "read_with_badges",
+    "recipients",
     "split_full_name",
 ]

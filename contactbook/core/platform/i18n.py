@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_datetime, get_locale
+from flask_babel import Domain, format_datetime, get_babel, get_locale
 from flask_login import current_user
 
 from contactbook.core.platform.redirects import is_local_path
@@ -16,6 +16,7 @@ from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import babel
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+TRANSLATIONS_CACHE = "contactbook_translations"
 
 bp = Blueprint("i18n", __name__)
 
@@ -28,9 +29,23 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+class AppDomain(Domain):
+    """Flask-Babel's message domain, with the loaded catalogues kept per app.
+
+    Flask-Babel keeps them on the one `Babel` object, for every app of the process; but each
+    app merges the catalogues of the modules it loads, so two apps (a test's, a worker's) may
+    not share them.
+    """
+
+    def get_translations_cache(self, ctx: object) -> dict:
+        """This app's catalogues, by language."""
+        return current_app.extensions.setdefault(TRANSLATIONS_CACHE, {})
+
+
 def init_app(app: Flask) -> None:
     """Wire in the locale choice, the language switch and the Vietnamese date and number filters."""
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = AppDomain()
     app.register_blueprint(bp)
     app.add_template_filter(format_vn_date)
     app.add_template_filter(format_vn_datetime)
@@ -39,6 +54,16 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def languages() -> dict:
         return {"languages": LANGUAGES, "get_locale": get_locale}
+
+
+def add_translations(app: Flask, directory: str) -> None:
+    """Look up the app's strings in a module's catalogues too (`Module.translations`).
+
+    Flask-Babel merges every directory's catalogue; core's comes last, so a module cannot
+    reword core's own strings.
+    """
+    get_babel(app).translation_directories.insert(0, directory)
+    app.extensions.pop(TRANSLATIONS_CACHE, None)
 
 
 def format_vn_date(value: date) -> str:

@@ -1,21 +1,21 @@
 """The module contract: what a module declares, and how the app finds, checks and loads it.
 
-A little over 300 lines on purpose: what a module declares, the loader that checks it and
+Not quite 400 lines on purpose: what a module declares, the loader that checks it and
 core's own declaration are one contract and read best together; the values that travel
-through the hooks live in `hook_data.py`, and asking every module in `module_hooks.py`.
+through the hooks live in `hook_data.py`, asking every module in `module_hooks.py`, and what
+start-up reads in a module's own code (its tables, its imports) in `module_checks.py`.
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
+from pathlib import Path
 from random import Random
-from types import ModuleType
 from typing import Any
 
 import flask
@@ -25,6 +25,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 
+from contactbook.config import ConfigError
+from contactbook.core.platform import i18n, module_checks
 from contactbook.core.platform.api import api_of
 from contactbook.core.platform.hook_data import (
     ExcusedAbsence,
@@ -55,11 +57,18 @@ class Role(enum.StrEnum):
 
 
 ENTRY_POINT_GROUP = "contactbook.modules"
-BUILTIN_PACKAGE = "contactbook.modules"
+BUILTIN_PACKAGE = module_checks.BUILTIN_PACKAGE
 
 
-class ModuleError(RuntimeError):
-    """A module is missing or breaks the contract; start-up stops."""
+class ModuleError(ConfigError):
+    """A module is missing or breaks the contract; start-up stops, saying why in one line.
+
+    A kind of `ConfigError`, so the `flask` command and wsgi.py print the sentence alone and
+    exit, rather than a traceback that buries it.
+    """
+
+    def __init__(self, problem: str) -> None:
+        super().__init__([problem])
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,8 @@ class Module:
     signin_links: tuple[PublicLink, ...] = ()
     jobs: tuple[Job, ...] = ()
     notifications: tuple[NotificationType, ...] = ()
+    # Absolute path of the module's catalogues, laid out like contactbook/translations.
+    translations: str | None = None
     init_app: Callable[[Flask], None] | None = None
     demo: Callable[[DemoSeed], dict[str, int]] | None = None
     reports: tuple[Report, ...] = ()
@@ -215,38 +226,52 @@ def registry(app: Flask | None = None) -> Registry:
 
 
 def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:
-    """Load the core declarations, then every module named in MODULES, in order."""
+    """Load the core declarations, then every module named in CONTACTBOOK_MODULES, in order."""
     found = Registry()
     app.extensions["contactbook"] = found
     for module in core:
         found.add(module)
     for name in app.config["MODULES"]:
         if name in found.modules:
-            raise ModuleError(f"Module {name!r} is listed twice in MODULES.")
+            raise ModuleError(f"Module {name!r} is listed twice in CONTACTBOOK_MODULES.")
         module, package = _resolve(name)
         _check_contract(module, name, package)
         found.add(module)
         _register_blueprints(app, module)
+        if module.translations:
+            i18n.add_translations(app, module.translations)
         if module.init_app:
             module.init_app(app)
+    _check_menu_permissions(found)
 
 
 def _resolve(name: str) -> tuple[Module, str]:
-    """Find a module by name: built in first, then an installed entry point."""
+    """Find a module by name: built in first, then an installed entry point.
+
+    An installed module may import only core, never a built-in module or another installed
+    one: modules meet through core's hooks, so each can be turned off alone.
+    """
     try:
         source = importlib.import_module(f"{BUILTIN_PACKAGE}.{name}.module")
         return source.module, f"{BUILTIN_PACKAGE}.{name}"
     except ModuleNotFoundError as error:
         if error.name not in {f"{BUILTIN_PACKAGE}.{name}", f"{BUILTIN_PACKAGE}.{name}.module"}:
             raise
-    matches = entry_points(group=ENTRY_POINT_GROUP, name=name)
+    installed = entry_points(group=ENTRY_POINT_GROUP)
+    matches = [entry_point for entry_point in installed if entry_point.name == name]
     if not matches:
         raise ModuleError(
-            f"Module {name!r} is listed in MODULES but is neither built in nor installed "
-            f"(no entry point {name!r} in group {ENTRY_POINT_GROUP!r})."
+            f"Module {name!r} is listed in CONTACTBOOK_MODULES but is neither built in nor "
+            f"installed (no entry point {name!r} in group {ENTRY_POINT_GROUP!r})."
         )
-    entry_point = next(iter(matches))
-    return entry_point.load(), entry_point.module.rpartition(".")[0]
+    module, package = matches[0].load(), module_checks.package_of(matches[0])
+    others = [module_checks.package_root(other) for other in installed if other.name != name]
+    if imports := module_checks.foreign_imports(package, others):
+        raise ModuleError(
+            f"Module {name!r} imports another module ({'; '.join(imports)}); "
+            "modules meet only through core."
+        )
+    return module, package
 
 
 def _check_contract(module: object, name: str, package: str) -> None:
@@ -272,28 +297,32 @@ def _check_contract(module: object, name: str, package: str) -> None:
                 f"Module {name!r}: blueprint {blueprint.name!r} must be named '{name}' "
                 f"or start with '{name}_'."
             )
-    for table in _tables_of(package):
+    for table in module_checks.tables_of(package):
         if not table.startswith(f"{name}_"):
             raise ModuleError(f"Module {name!r}: table {table!r} must start with '{name}_'.")
     if module.migrations and (problem := branch_problem(name, module.migrations)):
         raise ModuleError(f"Module {name!r}: {problem}")
+    translations = Path(module.translations or ".")
+    if module.translations and not (translations.is_absolute() and (translations / "vi").is_dir()):
+        raise ModuleError(
+            f"Module {name!r}: translations {module.translations!r} has no 'vi' catalogue; "
+            "give the absolute path of a folder laid out like contactbook/translations."
+        )
 
 
-def _tables_of(package: str) -> list[str]:
-    """List the tables mapped in the module's models.py, if it has one."""
-    try:
-        models: ModuleType = importlib.import_module(f"{package}.models")
-    except ModuleNotFoundError as error:
-        if error.name == f"{package}.models":
-            return []
-        raise
-    return [
-        value.__table__.name
-        for value in vars(models).values()
-        if inspect.isclass(value)
-        and value.__module__ == models.__name__
-        and hasattr(value, "__table__")
-    ]
+def _check_menu_permissions(found: Registry) -> None:
+    """Refuse a menu entry naming a permission no loaded module declares.
+
+    Every signed-in page draws the menu, so such an entry would break them all.
+    """
+    for module in found.modules.values():
+        for item in module.menu:
+            if item.permission not in found.permissions:
+                raise ModuleError(
+                    f"Module {module.name!r}: menu entry {item.endpoint!r} names the unknown "
+                    f"permission {item.permission!r}; declare it in a loaded module's "
+                    "permissions."
+                )
 
 
 def _register_blueprints(app: Flask, module: Module) -> None:

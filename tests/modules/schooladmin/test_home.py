@@ -18,4 +18,4 @@ def test_district_admin_sees_every_school_of_the_district(client, login, schools
 
 def test_a_teacher_is_refused(client, login, schools):
     login(schools.teacher.phone)
-    assert client.get("/schooladmin/").status_code == 403
+    assert client.get("/schooladmin/").status_code == 404
