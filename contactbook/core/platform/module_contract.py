@@ -170,7 +170,9 @@ class Module:
     for that pupil for this reader (home's child cards and a class list's names open it), and
     `classroom_links(user, classrooms)` gives, per class id, what of each class this reader
     opens from its card and page. Both take every item of a page at once, so a module answers
-    a list in a fixed number of queries however long it is.
+    a list in a fixed number of queries however long it is. Home is kept until the school
+    directory or the reader's badges change (see `conditional.py`), so what these two give may
+    depend on the directory (schools, classes, subjects, who teaches what), never on records.
     `migrations` is the absolute path of the module's own Alembic branch (see module_branches.py).
     """
 
@@ -234,7 +236,7 @@ def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:
     for name in app.config["MODULES"]:
         if name in found.modules:
             raise ModuleError(f"Module {name!r} is listed twice in CONTACTBOOK_MODULES.")
-        module, package = _resolve(name)
+        module, package = resolve_module(name)
         _check_contract(module, name, package)
         found.add(module)
         _register_blueprints(app, module)
@@ -245,7 +247,7 @@ def load_modules(app: Flask, core: Iterable[Module] = ()) -> None:
     _check_menu_permissions(found)
 
 
-def _resolve(name: str) -> tuple[Module, str]:
+def resolve_module(name: str) -> tuple[Module, str]:
     """Find a module by name: built in first, then an installed entry point.
 
     An installed module may import only core, never a built-in module or another installed

@@ -30,7 +30,7 @@ from contactbook.core.platform.module_branches import (
     revisions_of,
     version_table,
 )
-from contactbook.core.platform.module_contract import Module, ModuleError, _resolve, registry
+from contactbook.core.platform.module_contract import Module, ModuleError, registry, resolve_module
 
 MODULE_ATTRIBUTE = "contactbook_module"
 CORE_PACKAGE = "contactbook."
@@ -231,7 +231,7 @@ def remove_module(name: str) -> None:
     module = registry().modules.get(name)
     if module is None:
         try:
-            module, _ = _resolve(name)
+            module, _ = resolve_module(name)
         except ModuleError as error:
             raise click.ClickException(
                 f"Module {name!r} is not installed: its revisions are needed to remove its tables."

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
-from typing import Any
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
@@ -39,17 +37,7 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(key, default)
 
 
-def _declaration(**declared: Any) -> Module:
-    """Build the Module from what this contactbook's contract knows.
-
-    `migrations` and `translations` joined the contract with this module; a contactbook without
-    them still loads the rest.
-    """
-    known = {item.name for item in dataclasses.fields(Module)}
-    return Module(**{key: value for key, value in declared.items() if key in known})
-
-
-module = _declaration(
+module = Module(
     name="dispatch",
     title="Công văn",
     blueprints=(pages, api),

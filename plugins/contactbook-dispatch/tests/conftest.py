@@ -7,8 +7,6 @@ The tests run from a contactbook checkout (`pytest plugins/contactbook-dispatch/
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 import sys
 import uuid
 from pathlib import Path
@@ -21,103 +19,10 @@ CHECKOUT = PLUGIN.parents[1]
 if str(CHECKOUT) not in sys.path:
     sys.path.insert(0, str(CHECKOUT))
 
-from sqlalchemy import select  # noqa: E402
 
-import contactbook.core.directory as directory  # noqa: E402
-from contactbook.core.platform import Module  # noqa: E402
 from contactbook.core.platform.module_contract import Role  # noqa: E402
-from contactbook.extensions import babel, db  # noqa: E402
 from tests.conftest import *  # noqa: E402,F403  (pytest_plugins comes along: clock, browser, servers)
 from tests.conftest import _clean_postgres, base_config, csrf_token_from  # noqa: E402,F401
-
-# --- TEMPORARY STAND-INS: each goes once core (or the Makefile) provides what it stands for ---
-# 1. The entry point: until the Makefile installs the package (`pip install -e ... --no-deps`),
-#    advertise it from a folder of the run's own, as an installed distribution would.
-_STAND_IN_SITE = Path(__file__).resolve().parent / ".stand_in_site"
-
-
-def _advertise_entry_point() -> None:
-    from importlib.metadata import entry_points
-
-    if entry_points(group="contactbook.modules", name="dispatch"):
-        return
-    dist_info = _STAND_IN_SITE / "contactbook_dispatch-0.0.dist-info"
-    dist_info.mkdir(parents=True, exist_ok=True)
-    (dist_info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: contactbook-dispatch\nVersion: 0.0\n"
-    )
-    (dist_info / "entry_points.txt").write_text(
-        "[contactbook.modules]\ndispatch = contactbook_dispatch.module:module\n"
-    )
-    sys.path[:0] = [str(PLUGIN), str(_STAND_IN_SITE)]
-    importlib.invalidate_caches()
-
-
-_advertise_entry_point()
-
-
-# 2. `contactbook.core.directory.recipients` (interface 3), until the "contract" lane's lands.
-def _stand_in_staff(schools, roles):
-    chosen = select(directory.Membership.user_id).where(
-        directory.Membership.school_id.in_(list(schools)),
-        directory.Membership.role.in_(list(roles)),
-    )
-    return list(
-        db.session.scalars(
-            select(directory.User)
-            .where(directory.User.id.in_(chosen), directory.User.is_active.is_(True))
-            .order_by(directory.User.id)
-        )
-    )
-
-
-def _stand_in_guardians(schools=(), classrooms=()):
-    pupils = (
-        select(directory.Enrollment.student_id)
-        .join(directory.Classroom, directory.Classroom.id == directory.Enrollment.classroom_id)
-        .join(directory.SchoolYear, directory.SchoolYear.id == directory.Classroom.school_year_id)
-        .where(
-            directory.Classroom.id.in_(list(classrooms))
-            | directory.SchoolYear.school_id.in_(list(schools))
-        )
-    )
-    chosen = select(directory.Guardianship.user_id).where(
-        directory.Guardianship.student_id.in_(pupils)
-    )
-    return list(
-        db.session.scalars(
-            select(directory.User)
-            .where(directory.User.id.in_(chosen), directory.User.is_active.is_(True))
-            .order_by(directory.User.id)
-        )
-    )
-
-
-if not hasattr(directory, "recipients"):
-    directory.recipients = SimpleNamespace(staff=_stand_in_staff, guardians=_stand_in_guardians)
-
-# 3. `Module.translations` (interface 2): until core reads a module's catalogue, the tests hand
-#    it to Flask-Babel beside core's.
-_CORE_KNOWS_TRANSLATIONS = "translations" in {item.name for item in dataclasses.fields(Module)}
-
-
-def _forget_catalogues() -> None:
-    domain = babel.__dict__.get("domain_instance")
-    if domain is not None:
-        domain.cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _catalogues_of_this_app():
-    """Flask-Babel keeps one catalogue cache per process (on the shared `babel` object), so an
-    app built earlier without dispatch's catalogue would hide it: start and end each test with
-    an empty cache."""
-    _forget_catalogues()
-    yield
-    _forget_catalogues()
-
-
-# --- end of the stand-ins --------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -129,10 +34,6 @@ def app_config(database_url, tmp_path):
         "DISPATCH_UPLOAD_FOLDER": str(tmp_path / "dispatch-files"),
         "DISPATCH_UPLOAD_MAX_BYTES": 100 * 1024,
     }
-    if not _CORE_KNOWS_TRANSLATIONS:
-        config["BABEL_TRANSLATION_DIRECTORIES"] = (
-            f"translations;{PLUGIN / 'contactbook_dispatch' / 'translations'}"
-        )
     return config
 
 

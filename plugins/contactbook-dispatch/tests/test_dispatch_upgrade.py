@@ -1,26 +1,15 @@
 """`flask db upgrade` with dispatch: its branch is added to a database already in use, and
-turning the module off again never blocks core (interface 1 of issue 15: `Module.migrations`).
-
-These run once core reads a module's migrations; before that they are skipped, saying so.
-"""
+turning the module off again never blocks core."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
 from sqlalchemy import inspect, text
 
 from contactbook import create_app
-from contactbook.core.platform import Module
 from contactbook.extensions import db
 from tests.conftest import base_config
 from tests.core.test_migrations import empty_database_url  # noqa: F401  (a fixture)
 
-pytestmark = pytest.mark.skipif(
-    "migrations" not in {item.name for item in dataclasses.fields(Module)},
-    reason="core does not read Module.migrations yet",
-)
 WITHOUT = ["classbook", "schooladmin", "messaging"]
 WITH = [*WITHOUT, "dispatch"]
 
