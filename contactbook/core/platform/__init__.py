@@ -33,7 +33,7 @@ from contactbook.core.platform.module_contract import (
 from contactbook.core.platform.module_hooks import term_close_gaps
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.reports import Report, ReportChart, ReportTable, percent
-from contactbook.core.platform.transactions import atomic
+from contactbook.core.platform.transactions import atomic, write_file
 
 __all__ = [
     "conflict_insert",
@@ -77,4 +77,5 @@ __all__ = [
     "storable_enum",
     "term_close_gaps",
     "utcnow",
+    "write_file",
 ]

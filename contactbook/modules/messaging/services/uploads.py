@@ -22,11 +22,9 @@ from typing import IO, Any
 from flask import Flask, Response, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from contactbook.core.directory import User
-from contactbook.core.platform import Hidden, Invalid
+from contactbook.core.platform import Hidden, Invalid, write_file
 from contactbook.extensions import db
 from contactbook.modules.messaging.models import StoredFile
 
@@ -35,7 +33,6 @@ JPEG_QUALITY = 85
 # Defaults; the app's config may lower or raise them.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
-_NEW_FILES_KEY = "messaging_new_files"
 _IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -101,10 +98,7 @@ def save_upload(
         height=checked.height,
         uploaded_by_id=actor.id,
     )
-    path = _path_of(stored)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(checked.data)
-    db.session.info.setdefault(_NEW_FILES_KEY, []).append(path)
+    write_file(_path_of(stored), checked.data)
     db.session.add(stored)
     return stored
 
@@ -194,15 +188,3 @@ def _path_of(stored: StoredFile) -> Path:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_new_files(session: Session) -> None:
-    session.info.pop(_NEW_FILES_KEY, None)
-
-
-@event.listens_for(Session, "after_rollback")
-def _remove_new_files(session: Session) -> None:
-    # A refused or failed write leaves no file behind its rolled-back row.
-    for path in session.info.pop(_NEW_FILES_KEY, []):
-        path.unlink(missing_ok=True)
