@@ -13,14 +13,10 @@ from typing import IO
 
 from flask import Response, current_app, send_file
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from contactbook.core.platform import Invalid
-from contactbook.extensions import db
+from contactbook.core.platform import Invalid, write_file
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_NEW_FILES_KEY = "dispatch_new_files"
 
 
 def request_size_limit() -> int:
@@ -48,10 +44,7 @@ def save_pdf(stream: IO[bytes], field: str) -> tuple[str, int]:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         raise Invalid({field: [_("This file is not a complete PDF.")]})
     name = secrets.token_hex(16)
-    path = _path_of(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    db.session.info.setdefault(_NEW_FILES_KEY, []).append(path)
+    write_file(_path_of(name), data)
     return name, len(data)
 
 
@@ -67,15 +60,3 @@ def serve_pdf(name: str, download_name: str) -> Response:
 
 def _path_of(name: str) -> Path:
     return Path(current_app.config["DISPATCH_UPLOAD_FOLDER"]) / name[:2] / name
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_new_files(session: Session) -> None:
-    session.info.pop(_NEW_FILES_KEY, None)
-
-
-@event.listens_for(Session, "after_rollback")
-def _remove_new_files(session: Session) -> None:
-    # A refused or failed write leaves no file behind its rolled-back row.
-    for path in session.info.pop(_NEW_FILES_KEY, []):
-        path.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -155,17 +156,7 @@ def _notify_reminders(claimed: list[tuple[int, int]]) -> None:
 def remind(actor: User, document: Document) -> int:
     """The sender's "remind" button: tell everyone who has not confirmed; return how many."""
     _require_sender(actor, document)
-    now = utcnow()
-    with atomic():
-        claimed = db.session.execute(
-            update(Recipient)
-            .where(Recipient.document_id == document.id, Recipient.confirmed_at.is_(None))
-            .values(reminded_at=now)
-            .returning(Recipient.user_id, Recipient.document_id)
-        ).all()
-        if claimed:
-            _notify_reminders([tuple(row) for row in claimed])
-    return len(claimed)
+    return _remind_where(utcnow(), Recipient.document_id == document.id)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -178,14 +169,17 @@ def send_due_reminders(now: datetime | None = None) -> int:
     now = now or utcnow()
     days = int(current_app.config.get("DISPATCH_REMIND_AFTER_DAYS", DEFAULT_REMIND_AFTER_DAYS))
     due = select(Document.id).where(Document.created_at <= now - timedelta(days=days))
+    return _remind_where(
+        now, Recipient.document_id.in_(due.scalar_subquery()), Recipient.reminded_at.is_(None)
+    )
+
+
+def _remind_where(now: datetime, *conditions: Any) -> int:
+    """Claim the unconfirmed recipients meeting the conditions and tell them, in one commit."""
     with atomic():
         claimed = db.session.execute(
             update(Recipient)
-            .where(
-                Recipient.document_id.in_(due.scalar_subquery()),
-                Recipient.confirmed_at.is_(None),
-                Recipient.reminded_at.is_(None),
-            )
+            .where(*conditions, Recipient.confirmed_at.is_(None))
             .values(reminded_at=now)
             .returning(Recipient.user_id, Recipient.document_id)
         ).all()
