@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from contactbook.core.directory import School, User, access
 from contactbook.core.platform import Hidden, Invalid, Report, ReportTable, registry
@@ -118,6 +116,9 @@ def as_csv(shown: Shown) -> bytes:
 
 def as_xlsx(shown: Shown) -> bytes:
     """An Excel workbook with numbers as numbers and dates as dd/mm/yyyy dates."""
+    # openpyxl (some 8 MB) loads with the first spreadsheet, not in every web worker.
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(shown.report.title)[:31])
     sheet.append([str(heading) for heading in shown.table.columns])
@@ -129,6 +130,8 @@ def as_xlsx(shown: Shown) -> bytes:
 
 
 def _xlsx_cell(sheet, value: object) -> object:
+    from openpyxl.cell import WriteOnlyCell  # loaded by as_xlsx already
+
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "dd/mm/yyyy"

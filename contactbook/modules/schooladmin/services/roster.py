@@ -12,8 +12,6 @@ import io
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
@@ -131,6 +129,10 @@ def recent_imports(school: School) -> list[RosterImport]:
 
 def template_workbook() -> bytes:
     """An empty roster with the Vietnamese headers, for schools without an export of their own."""
+    # openpyxl (some 8 MB) loads with the first spreadsheet, not in every web worker.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách học sinh"

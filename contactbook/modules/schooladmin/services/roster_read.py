@@ -18,8 +18,6 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from contactbook.core.platform import Invalid
 
@@ -131,6 +129,9 @@ def _not_a_spreadsheet() -> Invalid:
 
 
 def _xlsx_tables(data: bytes) -> list[Iterator[tuple[int, tuple[Any, ...]]]]:
+    # openpyxl (some 8 MB) loads with the first spreadsheet, not in every web worker.
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a zip that is no workbook
@@ -183,6 +184,8 @@ def _data_rows(
     header: tuple[Any, ...],
     numbered_rows: Iterator[tuple[int, tuple[Any, ...]]],
 ) -> Sheet:
+    from openpyxl.utils import get_column_letter  # a CSV roster names columns as Excel does
+
     sheet = Sheet(
         columns={
             name: {"label": cell_text(header[index]), "letter": get_column_letter(index + 1)}

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl.utils.datetime import from_excel
 
 from contactbook.core.directory import (
     Gender,
@@ -187,6 +186,9 @@ class RowReader:
 
 def read_date(text: str) -> date:
     """Read 31/12/2014 (also with - or .), an Excel date, or an Excel day number."""
+    # openpyxl (some 8 MB) loads with the first spreadsheet, not in every web worker.
+    from openpyxl.utils.datetime import from_excel
+
     if EXCEL_SERIAL.fullmatch(text):
         return from_excel(int(text)).date()
     match = DAY_MONTH_YEAR.fullmatch(text)
