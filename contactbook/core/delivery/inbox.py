@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template
+from flask import Blueprint, Flask, abort, current_app, render_template
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
 from sqlalchemy import Select, func, select, update
@@ -20,6 +20,7 @@ from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import db
 
 INBOX_SIZE = 100
+SHOWN_EVENTS = "contactbook_shown_events"
 
 pages = Blueprint("inbox", __name__)
 api = ApiBlueprint("core_inbox", __name__, description="Inbox and deliveries")
@@ -55,8 +56,15 @@ def unread_query(user_id: int) -> Select[tuple[int]]:
 
 
 def shown_events() -> list[str]:
-    """The events the inbox can word: those of loaded modules that give a `render`."""
-    return sorted(key for key, kind in registry().notification_types.items() if kind.render)
+    """The events the inbox can word: those of loaded modules that give a `render`.
+
+    Every page's badge asks; the modules are loaded once, so the list is made once per app.
+    """
+    if (events := current_app.extensions.get(SHOWN_EVENTS)) is None:
+        types = registry().notification_types
+        events = sorted(key for key, kind in types.items() if kind.render)
+        current_app.extensions[SHOWN_EVENTS] = events
+    return events
 
 
 @pages.get("/inbox")
