@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -61,10 +61,39 @@ def phone(browser) -> Iterator:
     context.close()
 
 
+RESPONSE_KEY = "tests.browser.response"
+
+
+class ClosingRequestHandler(WSGIRequestHandler):
+    """Closes an answer the browser walked away from.
+
+    Werkzeug's server skips closing it when the connection resets while it drains the request,
+    which leaves a static file open until the garbage collector warns about it.
+    """
+
+    def connection_dropped(self, error: BaseException, environ=None) -> None:
+        response = (environ or {}).get(RESPONSE_KEY)
+        if response is not None and hasattr(response, "close"):
+            response.close()
+
+
+def keeping_response(app):
+    """Wrap a WSGI app so that the request handler can find the answer it is sending."""
+
+    def application(environ, start_response):
+        response = app(environ, start_response)
+        environ[RESPONSE_KEY] = response
+        return response
+
+    return application
+
+
 @contextmanager
 def serving(app) -> Iterator[str]:
     """Serve the app on a free port of 127.0.0.1 while the block runs; yield its address."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, keeping_response(app), threaded=True, request_handler=ClosingRequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
