@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=config.instance_path(), template_folder="core/templates")
     config.load_config(app, test_config)
     logging.init_app(app)
+    guards.deny_by_default(app)
     if hops := int(app.config["CONTACTBOOK_PROXY_HOPS"]):
         # The client's address and scheme as the configured proxies saw them; never trusted
         # from the client itself.

@@ -15,7 +15,7 @@ from tests.browser import serving
 
 
 def ask_and_reset(address: str, path: str, wait: float) -> None:
-    """Send a GET and reset the connection `wait` seconds later, as a browser leaving a page does."""
+    """Send a GET and reset the connection `wait` seconds later, as a browser leaving does."""
     parts = urlsplit(address)
     with socket.create_connection((parts.hostname, parts.port)) as connection:
         connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())

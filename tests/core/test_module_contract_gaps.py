@@ -52,6 +52,7 @@ badmenu = tests.plugins.badmenu.module:module
 strays = tests.plugins.strays.module:module
 borrower = tests.plugins.borrower.module:module
 badguard = tests.plugins.badguard.module:module
+shutlink = tests.plugins.shutlink.module:module
 """
 
 
@@ -104,6 +105,11 @@ def start(database_url: str, modules: list[str]):
         (
             ["badguard"],
             "View 'badguard.index' requires the unknown permission 'badguard.typo.view'",
+        ),
+        (
+            ["shutlink"],
+            "Module 'shutlink': sign-in link 'shutlink.help_page' opens a page strangers cannot "
+            "open; mark its view `public`.",
         ),
         (["strays"], "Module 'strays': table 'boxes' must start with 'strays_'."),
         (["nowhere"], "Module 'nowhere' is listed in CONTACTBOOK_MODULES but is neither built in"),

@@ -24,6 +24,7 @@ from contactbook.core.directory import identity, signin_limits
 from contactbook.core.directory.phones import InvalidPhoneNumber
 from contactbook.core.platform.errors import wants_json
 from contactbook.core.platform.module_contract import registry
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.redirects import is_local_path
 from contactbook.extensions import login_manager
 
@@ -82,6 +83,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@public
 @signin_limits.limit_signin
 def signin() -> ResponseReturnValue:
     """The sign-in page; on success, a fresh server-side session and back to ?next=."""

@@ -1,4 +1,7 @@
-"""Permissions that guard whole pages and routes, not only the services behind them.
+"""Who may reach a page or route at all, before the services behind it check objects.
+
+Every route needs a signed-in reader unless its view is `public` (default deny: see
+`core.platform.public_routes`); signed out, the sign-in page, or a 401 on the API.
 
 A module's menu entry names a permission; the page it opens is refused to whoever may not see
 the entry, without the module repeating the check. Other views say what they need with
@@ -18,6 +21,7 @@ from flask_login import current_user
 
 from contactbook.core.directory.access import has_permission
 from contactbook.core.platform.module_contract import ModuleError, core_module, registry
+from contactbook.core.platform.public_routes import is_public
 from contactbook.extensions import login_manager
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -56,10 +60,27 @@ def _refusal(*keys: str) -> ResponseReturnValue | None:
     return None
 
 
+def deny_by_default(app: Flask) -> None:
+    """Send strangers to sign in from every route not declared public.
+
+    Call it before anything else reads the request, so a signed-out request is refused before
+    its body is parsed or its CSRF token checked: the answer is the same whatever it sent.
+    """
+    app.before_request(_require_sign_in)
+
+
+def _require_sign_in() -> ResponseReturnValue | None:
+    endpoint = request.endpoint
+    if endpoint is None or is_public(current_app, endpoint) or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
+
+
 def init_app(app: Flask) -> None:
     """Guard every module's menu pages with their entry's permission, once modules are loaded.
 
-    Start-up also refuses a `permission_required` naming a permission no module declares.
+    Start-up also refuses a `permission_required` naming a permission no module declares, and
+    a link under the sign-in form to a page that is not public.
     """
     declared = registry(app).permissions
     for endpoint, view in app.view_functions.items():
@@ -71,6 +92,12 @@ def init_app(app: Flask) -> None:
             )
     guards: dict[str, list[str]] = {}
     for module in registry(app).modules.values():
+        for link in module.signin_links:
+            if not is_public(app, link.endpoint):
+                raise ModuleError(
+                    f"Module {module.name!r}: sign-in link {link.endpoint!r} opens a page "
+                    "strangers cannot open; mark its view `public`."
+                )
         if module is not core_module:
             for item in module.menu:
                 guards.setdefault(item.endpoint, []).append(item.permission)

@@ -31,6 +31,7 @@ from contactbook.core.platform.module_contract import (
     registry,
 )
 from contactbook.core.platform.module_hooks import term_close_gaps
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.records import UtcDateTime, storable_enum, utcnow
 from contactbook.core.platform.reports import Report, ReportChart, ReportTable, percent
 from contactbook.core.platform.transactions import atomic, write_file
@@ -71,6 +72,7 @@ __all__ = [
     "conditional",
     "idempotent",
     "percent",
+    "public",
     "registry",
     "module_hooks",
     "parse_id",

@@ -17,6 +17,7 @@ from flask_smorest import Api
 
 from contactbook.core.platform.errors import ErrorOut
 from contactbook.core.platform.fields import decimal_as_json
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.security_headers import cacheable, content_security_policy
 
 DOCS_ASSETS = "/api/docs/assets/"
@@ -26,6 +27,7 @@ docs = Blueprint("api_docs", __name__)
 
 
 @docs.get("/api/docs")
+@public
 @content_security_policy(img_src="'self' data:")  # Swagger UI's icons are data: URLs in its CSS
 def docs_page() -> ResponseReturnValue:
     """The interactive API docs, for people writing scripts or apps against the API."""
@@ -38,6 +40,7 @@ def docs_page() -> ResponseReturnValue:
 
 
 @docs.get(f"{DOCS_ASSETS}<path:filename>")
+@public
 @cacheable
 def docs_asset(filename: str) -> ResponseReturnValue:
     """Swagger UI's own files, served from the installed package so no CDN is needed."""

@@ -25,6 +25,7 @@ from contactbook.core.platform.database import conflict_insert
 from contactbook.core.platform.errors import short_reason
 from contactbook.core.platform.module_branches import revisions_of, version_table
 from contactbook.core.platform.module_contract import Module, registry
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db, limiter
 
@@ -78,12 +79,14 @@ def beat(kind: str, now: datetime | None = None) -> bool:
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> ResponseReturnValue:
     """The process is up and answering; asks nothing of the database."""
     return jsonify(status="ok")
 
 
 @bp.get("/readyz")
+@public
 def readyz() -> ResponseReturnValue:
     """Ready to serve: 200, or 503 naming every check that failed."""
     problems = readiness_problems()

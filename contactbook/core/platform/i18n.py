@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import Domain, format_datetime, get_babel, get_locale
 from flask_login import current_user
 
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.redirects import is_local_path
 from contactbook.core.platform.transactions import atomic
 from contactbook.extensions import babel
@@ -82,6 +83,7 @@ def vn_decimal(value: Decimal) -> str:
 
 
 @bp.post("/language")
+@public
 def switch_language() -> ResponseReturnValue:
     """The language switch: kept for the session, and saved on the account when signed in."""
     chosen = request.form.get("lang", "")

@@ -23,6 +23,7 @@ from flask_babel import format_datetime
 from flask_login import current_user
 
 from contactbook.core.platform import assets
+from contactbook.core.platform.public_routes import public
 from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.security_headers import cacheable
 
@@ -76,6 +77,7 @@ def mark_user_page(response: Response) -> Response:
 
 
 @bp.get("/sw.js")
+@public
 @cacheable
 def service_worker() -> ResponseReturnValue:
     """The service worker, from the site root so it may control every page; always revalidated."""
@@ -95,6 +97,7 @@ def service_worker() -> ResponseReturnValue:
 
 
 @bp.get("/manifest.webmanifest")
+@public
 @cacheable
 def manifest() -> ResponseReturnValue:
     """The web app manifest, with the content type browsers need to offer installing."""
@@ -108,6 +111,7 @@ def manifest() -> ResponseReturnValue:
 
 
 @bp.get("/offline")
+@public
 def offline() -> ResponseReturnValue:
     """The page the service worker keeps and shows when the network cannot reach a page."""
     return render_template("core/offline.html")

@@ -15,6 +15,7 @@ from contactbook.core.platform import (
     Permission,
     PublicLink,
     Role,
+    public,
 )
 
 pages = Blueprint("sample", __name__)
@@ -29,6 +30,7 @@ def index():
 
 
 @pages.get("/help")
+@public
 def help_page():
     return "<h1>Sample help for everyone</h1>"
 

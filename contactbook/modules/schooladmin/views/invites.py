@@ -18,7 +18,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from contactbook.core.directory import display_phone, identity
-from contactbook.core.platform import Invalid, parse_id
+from contactbook.core.platform import Invalid, parse_id, public
 from contactbook.extensions import limiter
 from contactbook.modules.schooladmin.services import invites, invites_redeem
 from contactbook.modules.schooladmin.services.invites import PrintedCode
@@ -108,6 +108,7 @@ def reprint(guardianship_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/invites/join")
+@public
 def join() -> ResponseReturnValue:
     """Where a parent types the code from the slip (linked from the sign-in page)."""
     typed = request.args.get("code", "").strip()
@@ -117,6 +118,7 @@ def join() -> ResponseReturnValue:
 
 
 @bp.route("/invites/join/<code>", methods=["GET", "POST"])
+@public
 @limiter.limit(
     lambda: FAILED_ATTEMPTS,
     methods=["GET", "POST"],

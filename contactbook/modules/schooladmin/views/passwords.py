@@ -13,7 +13,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo
 
 from contactbook.core.directory import display_phone
-from contactbook.core.platform import Invalid, parse_id
+from contactbook.core.platform import Invalid, parse_id, public
 from contactbook.extensions import limiter
 from contactbook.modules.schooladmin.models import PasswordReset
 from contactbook.modules.schooladmin.services import passwords
@@ -62,6 +62,7 @@ class IssueForm(FlaskForm):
 
 
 @bp.route("/passwords/forgot", methods=["GET", "POST"])
+@public
 @limiter.limit(lambda: LINK_REQUESTS, methods=["POST"])
 def forgot() -> ResponseReturnValue:
     """Ask for a reset link by email; the answer is the same whether or not one was sent."""
@@ -74,6 +75,7 @@ def forgot() -> ResponseReturnValue:
 
 
 @bp.route("/passwords/reset/<token>", methods=["GET", "POST"])
+@public
 def reset_by_link(token: str) -> ResponseReturnValue:
     """The link from the email: choose a new password."""
     state, reset = passwords.by_link(token)
@@ -84,6 +86,7 @@ def reset_by_link(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/passwords/code", methods=["GET", "POST"])
+@public
 @limiter.limit(
     lambda: FAILED_CODES,
     methods=["POST"],
