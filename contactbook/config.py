@@ -91,6 +91,30 @@ SETTINGS: tuple[tuple[str, str, Any, str], ...] = (
     ("CONTACTBOOK_TIMEZONE", "CONTACTBOOK_TIMEZONE", "Asia/Ho_Chi_Minh", "default time zone"),
     ("CONTACTBOOK_COOKIE_SECURE", "CONTACTBOOK_COOKIE_SECURE", None, "force Secure cookies on/off"),
     (
+        "CONTACTBOOK_STAFF_SESSION_IDLE_MINUTES",
+        "CONTACTBOOK_STAFF_SESSION_IDLE_MINUTES",
+        720,
+        "a staff session unused this long ends",
+    ),
+    (
+        "CONTACTBOOK_STAFF_SESSION_HOURS",
+        "CONTACTBOOK_STAFF_SESSION_HOURS",
+        168,
+        "a staff session ends this long after signing in",
+    ),
+    (
+        "CONTACTBOOK_FAMILY_SESSION_IDLE_DAYS",
+        "CONTACTBOOK_FAMILY_SESSION_IDLE_DAYS",
+        30,
+        "a family's session unused this long ends",
+    ),
+    (
+        "CONTACTBOOK_FAMILY_SESSION_DAYS",
+        "CONTACTBOOK_FAMILY_SESSION_DAYS",
+        180,
+        "a family's session ends this long after signing in",
+    ),
+    (
         "CONTACTBOOK_BASE_URL",
         "CONTACTBOOK_BASE_URL",
         "http://127.0.0.1:5000",

@@ -1,10 +1,13 @@
-"""Sign-in, sign-out and password change pages."""
+"""Sign-in, sign-out, password change and signed-in devices pages."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -13,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,11 +24,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from contactbook.core.directory import identity, signin_limits
+from contactbook.core.directory import devices, identity, session_lifetimes, signin_limits
 from contactbook.core.directory.phones import InvalidPhoneNumber
 from contactbook.core.platform.errors import wants_json
 from contactbook.core.platform.module_contract import registry
 from contactbook.core.platform.public_routes import public
+from contactbook.core.platform.records import utcnow
 from contactbook.core.platform.redirects import is_local_path
 from contactbook.extensions import login_manager
 
@@ -116,18 +121,71 @@ def signin() -> ResponseReturnValue:
 
 @bp.post("/signout")
 def signout() -> ResponseReturnValue:
-    """End this device's session on the server too, so a copied cookie is worth nothing, and
-    have the browser delete what this site keeps on the phone (the pages kept for offline use,
-    the outbox, the service worker), so the next person sees nothing of this user."""
+    """End this device's session on the server too, so a copied cookie is worth nothing."""
     session_id = session.get(identity.SESSION_KEY)
     if session_id:
         identity.end_session(session_id)
+    return _signed_out(_l("You have signed out."))
+
+
+def _signed_out(message: str) -> ResponseReturnValue:
+    """Forget the reader here and have the browser delete what this site keeps on the phone
+    (the pages kept for offline use, the outbox, the service worker), so the next person sees
+    nothing of this user."""
     logout_user()
     session.clear()
-    flash(_l("You have signed out."))
+    flash(message)
     response = redirect(url_for("auth.signin"))
     response.headers["Clear-Site-Data"] = '"storage"'
     return response
+
+
+@bp.get("/sessions")
+@login_required
+def sessions() -> ResponseReturnValue:
+    """The reader's signed-in devices, so a lost phone or a shared computer can be signed out."""
+    here = session.get(identity.SESSION_KEY)
+    rows = [
+        {
+            "handle": session_lifetimes.handle_of(row),
+            "device": devices.describe(row.user_agent),
+            "signed_in_at": row.created_at,
+            "last_used_at": session_lifetimes.last_used(row),
+            "here": row.id == here,
+        }
+        for row in session_lifetimes.open_sessions_of(current_user, utcnow())
+    ]
+    config = current_app.config
+    return render_template(
+        "core/sessions.html",
+        rows=rows,
+        staff_idle=format_timedelta(
+            timedelta(minutes=int(config["CONTACTBOOK_STAFF_SESSION_IDLE_MINUTES"]))
+        ),
+        family_idle=format_timedelta(
+            timedelta(days=int(config["CONTACTBOOK_FAMILY_SESSION_IDLE_DAYS"]))
+        ),
+    )
+
+
+@bp.post("/sessions/<handle>/end")
+@login_required
+def end_session(handle: str) -> ResponseReturnValue:
+    """Sign one other device out; another person's session, or an ended one, is not found."""
+    if not identity.end_own_session(current_user, handle):
+        abort(404)
+    if not identity.session_is_open(session.get(identity.SESSION_KEY)):
+        return _signed_out(_l("You have signed out."))
+    flash(_l("That device has been signed out."))
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def end_every_session() -> ResponseReturnValue:
+    """Sign out on every device, this one too."""
+    identity.end_every_session(current_user)
+    return _signed_out(_l("You have signed out on every device."))
 
 
 @bp.route("/password", methods=["GET", "POST"])

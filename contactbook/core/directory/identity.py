@@ -6,11 +6,11 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import session
+from flask import has_request_context, request, session
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from contactbook.core.directory import passwords
+from contactbook.core.directory import passwords, session_lifetimes
 from contactbook.core.directory.models import Guardianship, User, UserSession
 from contactbook.core.directory.phones import looks_like_phone, normalise_phone
 from contactbook.core.platform import audit
@@ -71,8 +71,11 @@ def _verify(password_hash: str | None, password: str) -> bool:
 def start_session(user: User) -> str:
     """Record a new signed-in session and count the sign-in, in one transaction."""
     session_id = secrets.token_urlsafe(32)
+    device = request.user_agent.string[:300] if has_request_context() else ""
     with atomic():
-        db.session.add(UserSession(id=session_id, user_id=user.id))
+        db.session.add(
+            UserSession(id=session_id, user_id=user.id, user_agent=device, last_seen_at=utcnow())
+        )
         db.session.execute(
             update(User).where(User.id == user.id).values(sign_in_count=User.sign_in_count + 1)
         )
@@ -98,6 +101,34 @@ def end_sessions_of(user: User, keep: str | None = None) -> None:
     if keep:
         query = query.where(UserSession.id != keep)
     db.session.execute(query.values(ended_at=utcnow()))
+
+
+def end_own_session(user: User, handle: str) -> bool:
+    """Sign one of the user's own devices out from another; False when no open session of
+    theirs has that handle (someone else's, already ended, made up)."""
+    now = utcnow()
+    for row in session_lifetimes.open_sessions_of(user, now):
+        if session_lifetimes.handle_of(row) == handle:
+            with atomic():
+                row.ended_at = now
+                audit.record(user, CoreAction.SESSION_END, user, after={"sessions": 1})
+            return True
+    return False
+
+
+def session_is_open(session_id: str | None) -> bool:
+    """Whether a session id still lets its browser in (not signed out from another device)."""
+    if not session_id:
+        return False
+    row = db.session.get(UserSession, session_id, populate_existing=True)
+    return row is not None and row.ended_at is None
+
+
+def end_every_session(user: User) -> None:
+    """Sign the user out on every device, this one too: a lost phone, a shared computer."""
+    with atomic():
+        end_sessions_of(user)
+        audit.record(user, CoreAction.SESSION_END, user, after={"sessions": "all"})
 
 
 class PasswordRefused(ValueError):
@@ -151,4 +182,8 @@ def load_user(user_id: str) -> User | None:
     )
     if row is None or row.ended_at is not None or str(row.user_id) != user_id:
         return None
-    return row.user if row.user.is_active else None
+    now = utcnow()
+    if not row.user.is_active or session_lifetimes.is_over(row, row.user, now):
+        return None
+    session_lifetimes.touch(row, now)
+    return row.user

@@ -299,6 +299,10 @@ class UserSession(db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # When the browser last used it, to the few minutes (see session_lifetimes.py).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The browser's own description of itself, so its owner can tell their devices apart.
+    user_agent: Mapped[str] = mapped_column(String(300), default="", server_default="")
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship()

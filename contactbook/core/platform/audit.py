@@ -23,6 +23,7 @@ class CoreAction(enum.StrEnum):
     SIGN_IN = "core.sign_in"
     PASSWORD_CHANGE = "core.password_change"
     USER_DISABLE = "core.user_disable"
+    SESSION_END = "core.session_end"
     PUSH_SUBSCRIBE = "core.push_subscribe"
     PUSH_UNSUBSCRIBE = "core.push_unsubscribe"
     PREFERENCES = "core.preferences"
