@@ -14,7 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from contactbook import config, extensions
     from contactbook.core.delivery import inbox, push, vapid, worker_process
     from contactbook.core.demo.seed import cli as demo_cli
-    from contactbook.core.directory import auth, guards, views
+    from contactbook.core.directory import auth, guards, signing_in, two_step, views
     from contactbook.core.platform import (
         api,
         backup,
@@ -63,6 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     backup.init_app(app)
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(two_step.bp)
+    signing_in.init_app(app)
     app.register_blueprint(views.bp)
     inbox.init_app(app)
     push.init_app(app)

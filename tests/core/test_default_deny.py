@@ -12,8 +12,9 @@ from contactbook.core.platform.public_routes import is_public
 from tests.conftest import csrf_token_from
 
 EVERY_MODULE = ["classbook", "schooladmin", "messaging", "dispatch"]
-# What a stranger may reach: signing in, joining with a printed code, resetting a password,
-# the app shell a phone installs, the health probes, the language switch and the API's docs.
+# What a stranger may reach: signing in (and its second step), joining with a printed code,
+# resetting a password, the app shell a phone installs, the health probes, the language switch
+# and the API's docs.
 PUBLIC = {
     "api-docs.openapi_json",
     "api_docs.docs_asset",
@@ -32,6 +33,7 @@ PUBLIC = {
     "schooladmin_passwords.reset_by_code",
     "schooladmin_passwords.reset_by_link",
     "static",
+    "two_step.code",
 }
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 METHODS_TRIED = {"GET", "POST", "PUT", "PATCH", "DELETE"}

@@ -8,7 +8,14 @@ recipients of a module's news (`recipients`). It may import `platform` only; `de
 `demo` and the modules build on it.
 """
 
-from contactbook.core.directory import access, identity, passwords, phones, recipients
+from contactbook.core.directory import (
+    access,
+    identity,
+    passwords,
+    phones,
+    recipients,
+    second_factor,
+)
 from contactbook.core.directory.guards import permission_required
 from contactbook.core.directory.models import (
     Assessment,
@@ -34,9 +41,12 @@ from contactbook.core.directory.models import (
 from contactbook.core.directory.names import name_key, split_full_name
 from contactbook.core.directory.navigation import badges_token, read_with_badges
 from contactbook.core.directory.phones import InvalidPhoneNumber, display_phone, normalise_phone
+from contactbook.core.directory.signing_in import finish_sign_in
 from contactbook.core.directory.subjects import ProgrammeSubject, SubjectCode, programme_for_grade
 
 __all__ = [
+    "second_factor",
+    "finish_sign_in",
     "Assessment",
     "Classroom",
     "ClosedDay",

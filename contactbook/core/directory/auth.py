@@ -19,12 +19,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from contactbook.core.directory import devices, identity, session_lifetimes, signin_limits
+from contactbook.core.directory import (
+    devices,
+    identity,
+    session_lifetimes,
+    signin_limits,
+    signing_in,
+)
 from contactbook.core.directory.phones import InvalidPhoneNumber
 from contactbook.core.platform.errors import wants_json
 from contactbook.core.platform.module_contract import registry
@@ -107,11 +113,7 @@ def signin() -> ResponseReturnValue:
                 form.form_errors.append(_l("Wrong phone number, username or password."))
                 status = 401
             else:
-                session.clear()
-                session[identity.SESSION_KEY] = identity.start_session(user)
-                session["lang"] = user.language
-                login_user(user)
-                response = redirect(_safe_next(request.args.get("next")))
+                response = signing_in.finish_sign_in(user, _safe_next(request.args.get("next")))
                 signin_limits.remember_device(response, user)
                 return response
     elif form.is_submitted():

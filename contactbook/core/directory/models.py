@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -64,6 +65,11 @@ class District(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+
+    # The district's staff must sign in with a second factor (set by its district admins).
+    staff_second_factor_required: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
 
     schools: Mapped[list[School]] = relationship(back_populates="district")
 
@@ -306,6 +312,33 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class SecondFactor(db.Model):
+    """A user's authenticator app (TOTP), asked for after the password at every sign-in.
+
+    `last_step` is the 30-second step of the last code accepted: a code is taken once, and never
+    one older than it, so a code seen over a shoulder is worth nothing after its owner used it.
+    """
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    enabled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code printed when the second factor is turned on, for a lost phone."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # A keyed hash: the codes are random, so a fast hash is as safe as a slow one here.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Membership(db.Model):

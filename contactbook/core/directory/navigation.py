@@ -23,7 +23,9 @@ from contactbook.extensions import db
 # Room for four of a role's destinations beside "More": five tabs still fit a 320 px screen.
 TAB_SLOTS = 4
 # The shell's own pages behind "More": the sheet as a page (without scripts), the password.
-SHEET_ENDPOINTS = frozenset({"core.more", "auth.change_password", "auth.sessions"})
+SHEET_ENDPOINTS = frozenset(
+    {"core.more", "auth.change_password", "auth.sessions", "two_step.settings"}
+)
 BADGE_COUNTERS = "contactbook_menu_badges"
 
 # A counter gives the query counting what waits at an entry, not the count: the shell asks all

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
 from contactbook.core.delivery import worker
+from contactbook.core.directory import second_factor
 from contactbook.core.directory.models import User
 from contactbook.core.platform import AuditEntry, utcnow
 from contactbook.extensions import db
@@ -188,3 +190,26 @@ def test_a_disabled_account_gets_no_link(app, client, families, mail_server):
     with app.app_context():
         assert worker.run_once(now=utcnow()) == 0
     assert mail_server.messages == []
+
+
+def test_a_reset_password_still_asks_for_the_second_factor(
+    app, client, login, schools, families, time_machine
+):
+    with app.app_context():
+        parent = db.session.get(User, families.parent.id)
+        secret = second_factor.new_secret()
+        second_factor.turn_on(parent, secret, pyotp.TOTP(secret).now())
+    login(schools.teacher.phone)
+    _, code = issue(client, families.parent.id)
+
+    phone = app.test_client()
+    answer = reset_with_code(phone, "0904555555", code)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/signin/code"
+    assert phone.get("/").status_code == 302, "a new password alone does not sign in"
+    time_machine.move_to(utcnow() + timedelta(seconds=30), tick=True)
+    given = post_form(
+        phone, "/signin/code", {"code": pyotp.TOTP(secret).now()}, page="/signin/code"
+    )
+    assert given.headers["Location"] == "/"
+    assert "Hoàng Gia Huy" in phone.get("/").get_data(as_text=True)

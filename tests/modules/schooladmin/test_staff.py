@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
+from contactbook.core.directory import second_factor
 from contactbook.core.directory.models import Membership, User
+from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
 from tests.conftest import PASSWORD, assert_error
@@ -112,6 +115,7 @@ ROUTES = [
     ("PUT", "/api/schooladmin/staff/schools/{school}/members/{nurse}/roles",
      {"roles": {"teacher": True}}, 204),
     ("PATCH", "/api/schooladmin/staff/schools/{school}/members/{nurse}", {"is_active": False}, 200),
+    ("DELETE", "/api/schooladmin/staff/schools/{school}/members/{nurse}/two-step", None, 204),
     ("GET", "/schooladmin/staff/{school}", None, 200),
     ("GET", "/schooladmin/staff/{school}/{nurse}", None, 200),
 ]  # fmt: skip
@@ -141,3 +145,23 @@ def test_a_parent_of_the_school_is_no_staff_member_to_change(login, write, world
     login("admin.a")
     url = f"{API}/{world.a.id}/members/{world.parent.id}"
     assert write("PATCH", url, {"is_active": False}).status_code == 404
+
+
+def test_an_admin_turns_off_two_step_verification_after_a_lost_phone(
+    app, client, login, write, world
+):
+    with app.app_context():
+        nurse = db.session.get(User, world.nurse.id)
+        secret = second_factor.new_secret()
+        second_factor.turn_on(nurse, secret, pyotp.TOTP(secret).now())
+    nurse_phone = app.test_client()
+    assert login(world.nurse.phone, on=nurse_phone).headers["Location"] == "/signin/code"
+
+    login("admin.a")
+    page = f"/schooladmin/staff/{world.a.id}/{world.nurse.id}"
+    url = f"{API}/{world.a.id}/members/{world.nurse.id}/two-step"
+    assert f'data-api="{url}"' in client.get(page).get_data(as_text=True)
+    assert write("DELETE", url).status_code == 204
+    assert f'data-api="{url}"' not in client.get(page).get_data(as_text=True)
+    assert login(world.nurse.phone, on=app.test_client()).headers["Location"] == "/"
+    assert count(app, AuditEntry, AuditEntry.action == "core.second_factor_off") == 1

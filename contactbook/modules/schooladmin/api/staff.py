@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from contactbook.core.directory import second_factor
 from contactbook.core.platform import idempotent
 from contactbook.modules.schooladmin.api import staff_schemas as schemas
 from contactbook.modules.schooladmin.services import staff, structure_years
@@ -58,3 +59,15 @@ def set_active(payload, school_id, user_id):
     """Disable (ends their sessions at once) or enable an account."""
     school, member = _member(school_id, user_id)
     return staff.set_active(current_user, school, member, payload["is_active"])
+
+
+@bp.route("/staff/schools/<int:school_id>/members/<int:user_id>/two-step", methods=["DELETE"])
+@login_required
+@idempotent
+@bp.response(204)
+def turn_off_two_step(school_id, user_id):
+    """Turn a staff member's two-step verification off after a lost phone; audited. If the
+    district requires it, they turn it on again at their next sign-in."""
+    _school, member = _member(school_id, user_id)
+    if second_factor.factor_of(member) is not None:
+        second_factor.turn_off(current_user, member)

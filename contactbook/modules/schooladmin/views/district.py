@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from contactbook.core.directory import SchoolLevel
+from contactbook.core.directory import SchoolLevel, second_factor
 from contactbook.core.platform import Refused
 from contactbook.modules.schooladmin.services import district, reports
 
@@ -44,3 +45,23 @@ def school(school_id: int) -> str:
         line=district.figures(found),
         reports=reports.available(),
     )
+
+
+@bp.post("/district/<int:district_id>/two-step")
+@login_required
+def require_two_step(district_id: int) -> ResponseReturnValue:
+    """Require, or stop requiring, two-step verification of the district's staff."""
+    found = district.district_or_404(current_user, district_id)
+    required = request.form.get("required") == "1"
+    signed_out = second_factor.require_for_staff(current_user, found, required)
+    if required:
+        flash(
+            _l(
+                "Staff must now use two-step verification; %(count)d without it were signed "
+                "out and will turn it on at their next sign-in.",
+                count=signed_out,
+            )
+        )
+    else:
+        flash(_l("Two-step verification is no longer required of staff."))
+    return redirect(url_for(".index"))

@@ -17,13 +17,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
-from contactbook.core.directory import display_phone, identity
+from contactbook.core.directory import display_phone, finish_sign_in, identity
 from contactbook.core.platform import Invalid, parse_id, public
 from contactbook.extensions import limiter
 from contactbook.modules.schooladmin.services import invites, invites_redeem
 from contactbook.modules.schooladmin.services.invites import PrintedCode
 from contactbook.modules.schooladmin.services.invites_codes import CodeState
-from contactbook.modules.schooladmin.views.sessions import sign_in
 
 bp = Blueprint("schooladmin_invites", __name__, template_folder="../templates")
 
@@ -151,9 +150,11 @@ def redeem(code: str) -> ResponseReturnValue:
                 form.form_errors.append(_l("The password is wrong."))
                 status = 401
             else:
+                home = url_for("core.home")
+                response = redirect(home) if mode == "confirm" else finish_sign_in(account, home)
                 pupil = invite.guardianship.student.full_name
                 flash(_l("Welcome! You can now follow %(name)s.", name=pupil))
-                return redirect(url_for("core.home"))
+                return response
     elif form.is_submitted():
         status = 400
     return render_template(
@@ -168,9 +169,7 @@ def redeem(code: str) -> ResponseReturnValue:
 def _redeem(mode: str, invite, form: FlaskForm):
     """Run the redemption the form is for; the account to be signed in, or None."""
     if mode == "new":
-        account = invites_redeem.join_with_new_password(invite, form.password.data)
-        sign_in(account)
-        return account
+        return invites_redeem.join_with_new_password(invite, form.password.data)
     if mode == "confirm":
         invites_redeem.add_to_account(current_user, invite)
         return current_user
@@ -178,7 +177,6 @@ def _redeem(mode: str, invite, form: FlaskForm):
     if account is None:
         return None
     invites_redeem.add_to_account(account, invite)
-    sign_in(account)
     return account
 
 

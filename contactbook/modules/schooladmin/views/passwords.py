@@ -12,13 +12,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo
 
-from contactbook.core.directory import display_phone
+from contactbook.core.directory import display_phone, finish_sign_in
 from contactbook.core.platform import Invalid, parse_id, public
 from contactbook.extensions import limiter
 from contactbook.modules.schooladmin.models import PasswordReset
 from contactbook.modules.schooladmin.services import passwords
 from contactbook.modules.schooladmin.services.invites_codes import CodeState
-from contactbook.modules.schooladmin.views.sessions import sign_in
 
 bp = Blueprint("schooladmin_passwords", __name__, template_folder="../templates")
 
@@ -173,9 +172,9 @@ def _reset(form: NewPasswordForm, reset: PasswordReset, template: str) -> Respon
             form.password.errors = [m for messages in refusal.errors.values() for m in messages]
             status = 400
         else:
-            sign_in(user)
+            response = finish_sign_in(user, url_for("core.home"))
             flash(_l("Your password has been changed. Other devices have been signed out."))
-            return redirect(url_for("core.home"))
+            return response
     elif form.is_submitted():
         status = 400
     return render_template(template, form=form), status

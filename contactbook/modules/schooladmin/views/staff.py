@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from contactbook.core.directory import School
+from contactbook.core.directory import School, second_factor
 from contactbook.modules.schooladmin.services import staff, structure_years
 from contactbook.modules.schooladmin.services import structure_find as find
 
@@ -44,4 +44,5 @@ def member(school_id: int, user_id: int) -> str:
         held=staff.roles_here(person, school),
         roles=staff.STAFF_ROLES,
         is_self=person.id == current_user.id,
+        two_step=second_factor.factor_of(person) is not None,
     )
