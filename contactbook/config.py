@@ -21,7 +21,7 @@ MIN_SECRET_KEY_BITS = 90
 # A random key barely compresses; one that deflate shrinks below this share repeats itself.
 MIN_SECRET_KEY_INCOMPRESSIBLE = 0.6
 DEFAULT_VAPID_SUBJECT = "mailto:admin@example.invalid"
-MAKE_A_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+MAKE_A_SECRET_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 - a command to show  # nosec B105
 
 # (setting, environment variable, default, meaning). The README's configuration table mirrors this.
 SETTINGS: tuple[tuple[str, str, Any, str], ...] = (

@@ -120,7 +120,10 @@ def test_missing_authorization_is_rejected(push_service: PushService):
     device = push_service.new_device()
 
     response = requests.post(
-        device.endpoint, data=b"x", headers={"TTL": "0", "Content-Encoding": "aes128gcm"}
+        device.endpoint,
+        data=b"x",
+        headers={"TTL": "0", "Content-Encoding": "aes128gcm"},
+        timeout=10,
     )
 
     assert response.status_code == 401

@@ -50,7 +50,8 @@ from contactbook.core.directory.subjects import SubjectCode
 from contactbook.core.platform.module_contract import DemoSeed, Role, registry
 from contactbook.extensions import db
 
-DEMO_PASSWORD = "demo1234"
+# Published in the README; `flask demo` refuses to run in production (seed_demo).
+DEMO_PASSWORD = "demo1234"  # noqa: S105 - known on purpose, see above  # nosec B105
 DISTRICT_CODE = "DEMO"
 DISTRICT_NAME = "Phòng Giáo dục và Đào tạo huyện Demo"
 TEACHER_PHONE = "0912 000 001"
@@ -108,7 +109,7 @@ class _Builder:
     """Makes every demo row from one seeded generator, so each fresh run gives the same data."""
 
     def __init__(self, password_hash: str) -> None:
-        self.rng = random.Random(SEED)
+        self.rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, no secret  # nosec B311
         self.password_hash = password_hash
         self.phones = set(db.session.scalars(select(User.phone).where(User.phone.is_not(None))))
         self.usernames = set(

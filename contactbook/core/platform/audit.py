@@ -21,7 +21,7 @@ class CoreAction(enum.StrEnum):
     """
 
     SIGN_IN = "core.sign_in"
-    PASSWORD_CHANGE = "core.password_change"
+    PASSWORD_CHANGE = "core.password_change"  # noqa: S105 - an action's name  # nosec B105
     USER_DISABLE = "core.user_disable"
     SESSION_END = "core.session_end"
     SECOND_FACTOR_ON = "core.second_factor_on"

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # pg_dump and psql, with argument lists only  # nosec B404
 import tarfile
 import tempfile
 from pathlib import Path
@@ -241,7 +241,10 @@ def _pg_tool(name: str) -> str:
 
 
 def _run(command: list[str], environment: dict[str, str]) -> None:
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    """Run a PostgreSQL client: its path from _pg_tool, an argument list, never a shell."""
+    done = subprocess.run(  # noqa: S603 - our own argument list, no shell  # nosec B603
+        command, env=environment, capture_output=True, text=True, check=False
+    )
     if done.returncode:
         lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
         raise BackupError(f"{Path(command[0]).name} failed: {lines[-1]}")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
-from sqlalchemy import String, select, text
+from sqlalchemy import String, column, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -139,10 +139,10 @@ def _module_behind(connection: Connection, module: Module) -> str | None:
     found = current_app.extensions.setdefault("module_migration_heads", {})
     if module.name not in found:
         found[module.name] = set(revisions_of(str(module.migrations)).get_heads())
+    # Built as a construct, not a string: SQLAlchemy quotes the table's name for the dialect.
+    versions = select(column("version_num")).select_from(table(version_table(module.name)))
     try:
-        applied = set(
-            connection.scalars(text(f'SELECT version_num FROM "{version_table(module.name)}"'))
-        )
+        applied = set(connection.scalars(versions))
     except DBAPIError:
         connection.rollback()
         applied = set()

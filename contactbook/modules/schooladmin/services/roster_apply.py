@@ -38,7 +38,8 @@ def apply_plan(plan: Plan, school_id: int) -> None:
         created = db.session.execute(
             insert(User).returning(User.id, User.phone),
             [
-                {"phone": phone, "display_name": name, "password_hash": None}
+                # No password yet (not a hardcoded one): the guardian joins with an invite code.
+                {"phone": phone, "display_name": name, "password_hash": None}  # nosec B105
                 for phone, name in plan.new_guardians.items()
             ],
         )
