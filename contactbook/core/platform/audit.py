@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from sqlalchemy import JSON, ForeignKey, String, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from contactbook.core.platform import audit_guard
 from contactbook.core.platform.records import UtcDateTime, utcnow
 from contactbook.extensions import db
 
@@ -55,6 +56,9 @@ class AuditEntry(db.Model):
     object_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+audit_guard.guard(AuditEntry.__table__)
 
 
 def record(
