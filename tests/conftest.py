@@ -70,6 +70,14 @@ def is_postgres() -> bool:
     return bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
 
 
+SESSIONS_THAT_LAST = {
+    "CONTACTBOOK_STAFF_SESSION_IDLE_MINUTES": 60 * 24 * 365,
+    "CONTACTBOOK_STAFF_SESSION_HOURS": 24 * 365,
+    "CONTACTBOOK_FAMILY_SESSION_IDLE_DAYS": 365,
+    "CONTACTBOOK_FAMILY_SESSION_DAYS": 365,
+}
+
+
 def base_config(database_url: str) -> dict:
     return {
         "TESTING": True,
@@ -80,6 +88,9 @@ def base_config(database_url: str) -> dict:
         "CONTACTBOOK_VAPID_SUBJECT": "mailto:tests@example.invalid",
         # The local push service (tests/pushservice.py) listens on 127.0.0.1 over http.
         "CONTACTBOOK_PUSH_SERVICE_HOSTS": f"{PUSH_SERVICES},127.0.0.1",
+        # Tests travel days ahead with people signed in; sessions ending by time are tested with
+        # the real lifetimes in tests/core/test_sessions.py.
+        **SESSIONS_THAT_LAST,
     }
 
 

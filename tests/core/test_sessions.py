@@ -10,11 +10,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from contactbook.config import SETTINGS
 from contactbook.core.directory.models import UserSession
 from contactbook.core.platform.audit import AuditEntry
 from contactbook.core.platform.module_contract import Role
 from contactbook.extensions import db
-from tests.conftest import csrf_token_from
+from tests.conftest import SESSIONS_THAT_LAST, csrf_token_from
 
 PHONE_BROWSER = (
     "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -24,6 +25,14 @@ COMPUTER_BROWSER = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 )
 HANDLE = r'action="/sessions/([0-9a-f]+)/end"'
+
+
+@pytest.fixture
+def app_config(app_config) -> dict:
+    """The lifetimes an install gets by default."""
+    defaults = {key: default for key, _env, default, _meaning in SETTINGS if "_SESSION_" in key}
+    assert len(defaults) == len(SESSIONS_THAT_LAST)
+    return {**app_config, **defaults}
 
 
 @pytest.fixture
