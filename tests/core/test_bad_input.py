@@ -72,8 +72,9 @@ def test_an_id_in_other_digits_names_nothing(app, client, login, parent):
         '{"events": {}, "quiet_start": 1e999}',
         '{"events": {"\\udcff": "now"}}',
         b'{"events": {"\xff": "now"}}',
+        '{"events": {}, "quiet_start": "21:00\\u0000"}',
     ],
-    ids=["deep", "deep-field", "nan", "infinity", "overflow", "lone-surrogate", "not-utf8"],
+    ids=["deep", "deep-field", "nan", "infinity", "overflow", "lone-surrogate", "not-utf8", "nul"],
 )
 def test_json_no_model_can_hold_is_a_bad_request(client, login, parent, body):
     login(parent.phone)
@@ -128,3 +129,13 @@ def test_a_method_a_route_lacks_names_the_allowed_ones(client, login, parent):
     page = client.get("/signout")
     assert page.status_code == 405
     assert "POST" in page.headers["Allow"]
+
+
+def test_the_nul_character_in_a_form_or_a_query_is_a_bad_request(client, login, parent):
+    token = csrf_token_from(client)
+    form = client.post(
+        "/signin", data={"identifier": "0912\x00345678", "password": "x", "csrf_token": token}
+    )
+    assert form.status_code == 400
+    login(parent.phone)
+    assert client.get("/inbox?page=\x00").status_code == 400

@@ -3,8 +3,10 @@
 Ids in paths go through `IdConverter`, registered as the "int" converter, so an id no database
 column can hold is a 404 like any other missing object. JSON bodies are read once, strictly, by
 `StrictJSONProvider` before the view runs: nesting past `MAX_DEPTH`, strings that are not
-Unicode text (lone surrogates), NaN and infinities are a 400 with the usual error body, so that
-schemas and the database only ever see values they can store.
+Unicode text (lone surrogates) or hold the NUL character, NaN and infinities are a 400 with the
+usual error body, so that schemas and the database only ever see values they can store. NUL in a
+query string or a plain form is a 400 too: PostgreSQL cannot store it in text (SQLite can, so
+refusing it everywhere keeps both databases alike).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import math
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, Map
 
@@ -21,6 +23,9 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_ID = 2**31 - 1
 # Our bodies nest three levels deep (a column, its entries, one entry); far below recursion.
 MAX_DEPTH = 32
+NUL = "\x00"
+# A plain form is read whole here; a multipart one (with files) is left to its view's limits.
+PLAIN_FORM = "application/x-www-form-urlencoded"
 
 
 class IdConverter(IntegerConverter):
@@ -85,7 +90,7 @@ def _check_plain(data: Any) -> None:
     while pending:
         value, depth = pending.pop()
         if isinstance(value, str):
-            value.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+            _check_text(value)
             continue
         if not isinstance(value, dict | list):
             continue
@@ -94,19 +99,32 @@ def _check_plain(data: Any) -> None:
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
             if isinstance(key, str):
-                key.encode("utf-8")
+                _check_text(key)
             pending.append((item, depth + 1))
 
 
+def _check_text(text: str) -> None:
+    """Raise ValueError for text no column can store: a lone surrogate, the NUL character."""
+    text.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+    if NUL in text:
+        raise ValueError("Text may not hold the NUL character.")
+
+
 def init_app(app: Flask) -> None:
-    """Install the id converter and the strict JSON reader; call before any route is added."""
+    """Install the id converter and the strict readers of bodies and query strings; call before
+    any route is added."""
     app.json = StrictJSONProvider(app)
     app.url_map.converters["int"] = IdConverter
-    app.before_request(_read_json_body)
+    app.before_request(_read_inputs)
 
 
-def _read_json_body() -> None:
+def _read_inputs() -> None:
     # webargs parses bodies with the standard library; reading them here first means it never
     # meets one that would crash it, and every view gets the same 400 for a bad body.
     if request.is_json and request.get_data(cache=True):
         request.get_json()
+    fields = [value for _name, value in request.args.items(multi=True)]
+    if request.mimetype == PLAIN_FORM:
+        fields += [value for _name, value in request.form.items(multi=True)]
+    if any(NUL in field for field in fields):
+        abort(400)
