@@ -49,9 +49,9 @@ LIBRARIES = (
 )
 
 
-def demo_app(url: str):
-    """The app on a database holding just the demo."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "p" * 40})
+def demo_app(url: str, **settings: object):
+    """The app on a database holding just the demo, with any settings given."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "p" * 40, **settings})
     with app.app_context():
         if not url.startswith("sqlite"):
             with db.engine.begin() as connection:

@@ -21,32 +21,13 @@ import time
 from pathlib import Path
 
 import pyotp
-from sqlalchemy import text
 
-from contactbook import create_app
+from bench.profile_child import demo_app
 from contactbook.core.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS
 from contactbook.core.directory import identity, second_factor
-from contactbook.extensions import db
 
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 UNKNOWN = "0987 000 999"
-
-
-def demo_app(url: str):
-    """The demo on an empty database, with sign-in limits off so every try reaches the check."""
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t" * 40, "RATELIMIT_ENABLED": False}
-    )
-    with app.app_context():
-        if not url.startswith("sqlite"):
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        db.create_all()
-    result = app.test_cli_runner().invoke(args=["demo"])
-    if result.exit_code:
-        raise RuntimeError(result.output)
-    return app
 
 
 def timed_post(client, identifier: str, password: str) -> tuple[float, int]:
@@ -72,7 +53,8 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as folder:
         url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{Path(folder) / 'demo.db'}"
-        app = demo_app(url)
+        # Sign-in limits off, so every try reaches the password check.
+        app = demo_app(url, RATELIMIT_ENABLED=False)
         parent = dict((role, who) for role, who, _ in DEMO_SIGN_INS)["parent"]
         with app.app_context():
             user = identity.find_user(parent)

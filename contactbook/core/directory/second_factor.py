@@ -2,9 +2,9 @@
 
 One stolen staff password must not open a whole school's records: a user with a second factor
 is asked for a code after the password, whichever way the password was proved (the sign-in
-form, a reset code or link, an invite slip). Staff are asked to turn it on; a district admin
-can require it of every staff member of the district, who then cannot use the app before
-turning it on. Families may turn it on. A code is taken once: never the same 30-second step
+form, a reset code or link, an invite slip). Anyone may turn it on; a district admin can
+require it of every staff member of the district, who then cannot use the app before turning
+it on. A code is taken once: never the same 30-second step
 twice, nor an older one.
 """
 
@@ -18,7 +18,7 @@ from datetime import datetime
 
 import pyotp
 from flask import current_app
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 
 from contactbook.core.directory.models import (
     District,
@@ -68,11 +68,6 @@ def is_required(user: User) -> bool:
         District.staff_second_factor_required
     )
     return bool(db.session.scalar(select(exists(at_school) | exists(over_district))))
-
-
-def must_enrol(user: User) -> bool:
-    """Whether the user may do nothing before turning the second factor on."""
-    return factor_of(user) is None and is_required(user)
 
 
 def new_secret() -> str:
@@ -129,12 +124,8 @@ def new_recovery_codes(user: User) -> list[str]:
 
 def recovery_codes_left(user: User) -> int:
     """How many unused recovery codes the user still holds."""
-    return len(
-        db.session.scalars(
-            select(RecoveryCode.id).where(
-                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
-            )
-        ).all()
+    return db.session.scalar(
+        select(func.count()).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
 
 
